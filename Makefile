@@ -1,0 +1,53 @@
+# COP Workshops. `make run` sets everything up and serves the demo; `make test` runs the tests.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test install lint format messages migrate demo clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+# Reinstall only when the dependency list changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+
+.env:
+	@echo "Creating .env for development (DEBUG=1); see .env.example for production settings."
+	@printf 'DEBUG=1\n' > .env
+
+messages: install
+	@if [ -d locale ]; then $(BIN)/python manage.py compilemessages --ignore=.venv -v 0; fi
+
+migrate: install .env messages
+	$(BIN)/python manage.py migrate --no-input -v 0
+
+demo: migrate
+	$(BIN)/python manage.py seed_demo
+
+# The web server and the task worker run together; Ctrl-C stops both.
+run: demo
+	@echo "Serving on http://127.0.0.1:$(PORT)/ (staff area: /staff/, admin: /admin/). Ctrl-C stops."
+	@trap 'kill 0' INT TERM EXIT; \
+	$(BIN)/python manage.py db_worker & \
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: install messages
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache

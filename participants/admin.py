@@ -1,0 +1,49 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from participants.models import Attendance, Participant, Registration
+
+
+class RegistrationInline(admin.TabularInline):
+    model = Registration
+    extra = 0
+    fields = ["workshop", "status", "source", "created_at"]
+    readonly_fields = ["created_at"]
+    autocomplete_fields = ["workshop"]
+    show_change_link = True
+
+
+@admin.register(Participant)
+class ParticipantAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "email", "organisation", "sector", "country", "is_minor"]
+    list_filter = ["sector", "is_minor", "gender"]
+    search_fields = ["full_name", "email", "organisation", "code"]
+    readonly_fields = ["code", "created_at", "updated_at", "consent_at", "anonymised_at"]
+    inlines = [RegistrationInline]
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    extra = 0
+    fields = ["session", "status", "method", "minutes_online", "recorded_at", "recorded_by"]
+    readonly_fields = ["recorded_at", "recorded_by"]
+
+
+@admin.register(Registration)
+class RegistrationAdmin(SimpleHistoryAdmin):
+    list_display = ["participant", "workshop", "status", "source", "created_at"]
+    list_filter = ["status", "source", "workshop__office"]
+    search_fields = ["participant__full_name", "participant__email", "workshop__title"]
+    autocomplete_fields = ["participant", "workshop"]
+    readonly_fields = ["created_at", "updated_at", "confirmed_at", "cancelled_at"]
+    list_select_related = ["participant", "workshop"]
+    inlines = [AttendanceInline]
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(SimpleHistoryAdmin):
+    list_display = ["registration", "session", "status", "method", "recorded_at"]
+    list_filter = ["status", "method", "session__workshop"]
+    search_fields = ["registration__participant__full_name", "session__title"]
+    autocomplete_fields = ["registration"]
+    list_select_related = ["registration__participant", "registration__workshop", "session"]

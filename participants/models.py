@@ -1,0 +1,252 @@
+"""People, their registrations to workshops, and attendance per session."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from workshops.models import Session, Workshop
+
+# No 0/O, 1/I/L: people read these aloud and type them from paper.
+UNAMBIGUOUS_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_participant_code() -> str:
+    return "".join(secrets.choice(UNAMBIGUOUS_ALPHABET) for _ in range(8))
+
+
+def new_personal_token() -> str:
+    """256 random bits, URL-safe: the only key to a participant's own page."""
+    return secrets.token_urlsafe(32)
+
+
+class Sector(models.TextChoices):
+    GOVERNMENT = "government", _("government")
+    REGULATOR = "regulator", _("regulator")
+    INDUSTRY = "industry", _("industry")
+    CIVIL_SOCIETY = "civil_society", _("civil society")
+    ACADEMIA = "academia", _("academia")
+    INTERNATIONAL = "international", _("international organisation")
+    YOUTH = "youth", _("student / youth")
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", _("female")
+    MALE = "male", _("male")
+    OTHER = "other", _("another gender")
+    UNDISCLOSED = "undisclosed", _("prefer not to say")
+
+
+class Participant(models.Model):
+    """A person, known by e-mail address. Holds the least data the programme needs."""
+
+    full_name = models.CharField(_("full name"), max_length=200)
+    email = models.EmailField(_("e-mail"), max_length=254)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices, blank=True)
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    country = CountryField(_("country"), blank=True)
+    gender = models.CharField(_("gender"), max_length=12, choices=Gender.choices, blank=True)
+    needs = models.TextField(_("accessibility or dietary needs"), max_length=1000, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+    is_minor = models.BooleanField(_("under 18"), default=False)
+    guardian_name = models.CharField(_("guardian's name"), max_length=200, blank=True)
+    guardian_email = models.EmailField(_("guardian's e-mail"), blank=True)
+    guardian_consent_at = models.DateTimeField(_("guardian consented"), null=True, blank=True)
+    consent_at = models.DateTimeField(_("consented to processing"), null=True, blank=True)
+    code = models.CharField(
+        _("participant code"),
+        max_length=12,
+        unique=True,
+        default=new_participant_code,
+        help_text=_("Printed on sign-in sheets and in the personal QR code."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="participant_email_unique_case_insensitive",
+                violation_error_message=_("A participant with this e-mail already exists."),
+            ),
+            models.CheckConstraint(
+                condition=Q(is_minor=False)
+                | ~Q(guardian_email="")
+                | Q(anonymised_at__isnull=False),
+                name="minor_has_guardian",
+                violation_error_message=_("A participant under 18 needs a guardian's e-mail."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class Registration(models.Model):
+    """One person registered to one workshop."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending approval")
+        CONFIRMED = "confirmed", _("confirmed")
+        WAITLISTED = "waitlisted", _("on the waiting list")
+        CANCELLED = "cancelled", _("cancelled")
+        DECLINED = "declined", _("declined")
+
+    LIVE_STATUSES = (Status.PENDING, Status.CONFIRMED, Status.WAITLISTED)
+
+    class Source(models.TextChoices):
+        PUBLIC_FORM = "public", _("registration form")
+        STAFF_IMPORT = "import", _("imported by staff")
+        WALK_IN = "walk_in", _("walk-in")
+        STAFF = "staff", _("added by staff")
+
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.PROTECT,
+        related_name="registrations",
+        verbose_name=_("participant"),
+    )
+    workshop = models.ForeignKey(
+        Workshop,
+        on_delete=models.PROTECT,
+        related_name="registrations",
+        verbose_name=_("workshop"),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    source = models.CharField(
+        _("source"), max_length=10, choices=Source.choices, default=Source.PUBLIC_FORM
+    )
+    token = models.CharField(
+        _("personal link key"),
+        max_length=64,
+        unique=True,
+        default=new_personal_token,
+        editable=False,
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    eligibility_override = models.BooleanField(
+        _("certificate eligibility set by staff"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the workshop's attendance rule decides."),
+    )
+    eligibility_override_reason = models.CharField(
+        _("reason for the override"), max_length=500, blank=True
+    )
+    eligibility_override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("override set by"),
+    )
+    erasure_requested_at = models.DateTimeField(_("erasure requested"), null=True, blank=True)
+    sequence = models.PositiveIntegerField(_("calendar revision"), default=0, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        indexes = [models.Index(fields=["workshop", "status", "created_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "workshop"],
+                condition=Q(status__in=["pending", "confirmed", "waitlisted"]),
+                name="one_live_registration_per_person_and_workshop",
+                violation_error_message=_("This person is already registered for this workshop."),
+            ),
+            models.CheckConstraint(
+                condition=Q(eligibility_override__isnull=True) | ~Q(eligibility_override_reason=""),
+                name="eligibility_override_has_reason",
+                violation_error_message=_("An eligibility override needs a reason."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} @ {self.workshop}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in self.LIVE_STATUSES
+
+
+class Attendance(models.Model):
+    """A registration's presence at one session. No row means absent."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", _("present")
+        LATE = "late", _("late")
+        EXCUSED = "excused", _("excused")
+        ABSENT = "absent", _("absent")
+
+    ATTENDED_STATUSES = (Status.PRESENT, Status.LATE)
+
+    class Method(models.TextChoices):
+        DOOR = "door", _("checked in at the door")
+        QR = "qr", _("QR code scanned")
+        WALK_IN = "walk_in", _("walk-in")
+        ONLINE_REPORT = "online_report", _("online meeting report")
+        SHEET = "sheet", _("paper sign-in sheet")
+        STAFF = "staff", _("set by staff")
+
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="attendances",
+        verbose_name=_("registration"),
+    )
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("session")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PRESENT
+    )
+    method = models.CharField(_("recorded by way of"), max_length=15, choices=Method.choices)
+    minutes_online = models.PositiveIntegerField(_("minutes online"), null=True, blank=True)
+    recorded_at = models.DateTimeField(_("recorded"), auto_now=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["session__starts_at"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance records")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "session"],
+                name="one_attendance_per_registration_and_session",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration_id} / {self.session_id}: {self.status}"

@@ -1,0 +1,169 @@
+import zoneinfo
+
+from django import forms
+from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from workshops.models import (
+    NationalActivity,
+    OutcomeDocument,
+    OutcomeDocumentFile,
+    Partner,
+    RegionalOffice,
+    Session,
+    StaffMembership,
+    UNLanguage,
+    Workshop,
+    WorkshopPartner,
+)
+
+
+@admin.register(RegionalOffice)
+class RegionalOfficeAdmin(admin.ModelAdmin):
+    list_display = ["name", "region", "city", "country", "time_zone"]
+    list_filter = ["region"]
+    search_fields = ["name", "city"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(StaffMembership)
+class StaffMembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "office"]
+    list_filter = ["role", "office"]
+    search_fields = ["user__username", "user__email"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Partner)
+class PartnerAdmin(admin.ModelAdmin):
+    list_display = ["name", "acronym", "kind", "country"]
+    list_filter = ["kind"]
+    search_fields = ["name", "acronym"]
+    prepopulated_fields = {"slug": ["acronym"]}
+
+
+class SessionInline(admin.TabularInline):
+    model = Session
+    extra = 0
+    verbose_name_plural = _("sessions (times in the workshop's time zone)")
+    fields = ["title", "starts_at", "ends_at", "room", "speakers", "is_mandatory", "is_cancelled"]
+
+
+class WorkshopPartnerInline(admin.TabularInline):
+    model = WorkshopPartner
+    extra = 0
+    autocomplete_fields = ["partner"]
+
+
+class WorkshopAdminForm(forms.ModelForm):
+    languages = forms.MultipleChoiceField(
+        label=_("working languages"),
+        choices=UNLanguage.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Workshop
+        fields = "__all__"  # noqa: DJ007 - the admin shows every field through its fieldsets
+
+
+@admin.register(Workshop)
+class WorkshopAdmin(SimpleHistoryAdmin):
+    form = WorkshopAdminForm
+    list_display = ["title", "office", "city", "country", "start_date", "end_date", "status"]
+    list_filter = ["status", "format", "office__region", "office"]
+    search_fields = ["title", "slug", "city", "venue"]
+    date_hierarchy = "start_date"
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["pillars", "audiences"]
+    inlines = [SessionInline, WorkshopPartnerInline]
+    list_select_related = ["office"]
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """Session times are typed and shown in the workshop's own time zone, not the server's."""
+        with timezone.override(self._workshop_time_zone(request, object_id)):
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+        return response
+
+    def _workshop_time_zone(self, request, object_id) -> str:
+        submitted = request.POST.get("time_zone", "")
+        if submitted in zoneinfo.available_timezones():
+            return submitted
+        if object_id:
+            workshop = Workshop.objects.filter(pk=object_id).only("time_zone").first()
+            if workshop and workshop.time_zone in zoneinfo.available_timezones():
+                return workshop.time_zone
+        return "UTC"
+
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "office", "status", "summary", "description"]}),
+        (
+            _("Place and time"),
+            {
+                "fields": [
+                    "format",
+                    "join_url",
+                    "country",
+                    "city",
+                    "venue",
+                    "time_zone",
+                    "start_date",
+                    "end_date",
+                    "languages",
+                ]
+            },
+        ),
+        (
+            _("Registration"),
+            {
+                "fields": [
+                    "capacity",
+                    "requires_approval",
+                    "registration_opens_at",
+                    "registration_closes_at",
+                ]
+            },
+        ),
+        (_("Themes"), {"fields": ["pillars", "audiences"]}),
+        (
+            _("Certificates"),
+            {
+                "fields": [
+                    "min_attendance_percent",
+                    "certificate_language",
+                    "signatory_name",
+                    "signatory_title",
+                ]
+            },
+        ),
+        (_("Records"), {"fields": ["expected_participants", "data_note"]}),
+    ]
+
+
+class OutcomeDocumentFileInline(admin.TabularInline):
+    model = OutcomeDocumentFile
+    extra = 0
+    fields = ["language", "title", "file", "original_filename", "content_type", "size"]
+    readonly_fields = ["original_filename", "content_type", "size"]
+
+
+@admin.register(OutcomeDocument)
+class OutcomeDocumentAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "workshop", "year", "is_published"]
+    list_filter = ["kind", "is_published", "year"]
+    search_fields = ["title", "workshop__title"]
+    autocomplete_fields = ["workshop"]
+    inlines = [OutcomeDocumentFileInline]
+
+
+@admin.register(NationalActivity)
+class NationalActivityAdmin(admin.ModelAdmin):
+    list_display = ["title", "country", "kind", "year", "office"]
+    list_filter = ["kind", "office"]
+    search_fields = ["title", "description"]
+    filter_horizontal = ["documents"]
