@@ -1,0 +1,86 @@
+"""Read-side queries about participants, registrations and attendance."""
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from participants.models import Attendance, Registration
+from workshops.models import Session, Workshop
+
+
+@dataclass(frozen=True)
+class AttendanceSummary:
+    """Where one registration stands against its workshop's certificate rule."""
+
+    sessions_held: int
+    sessions_attended: int
+    missed_mandatory: tuple[str, ...]
+    rule_percent: int
+    override: bool | None = None
+    override_reason: str = ""
+
+    @property
+    def percent(self) -> int:
+        if not self.sessions_held:
+            return 0
+        return round(100 * self.sessions_attended / self.sessions_held)
+
+    @property
+    def meets_rule(self) -> bool:
+        """At least the rule's share of the sessions held, and every mandatory one."""
+        if not self.sessions_held:
+            return False
+        share_met = self.sessions_attended * 100 >= self.rule_percent * self.sessions_held
+        return share_met and not self.missed_mandatory
+
+    @property
+    def eligible(self) -> bool:
+        """A staff override, when set, decides; otherwise the rule does."""
+        return self.meets_rule if self.override is None else self.override
+
+
+def sessions_held(*, workshop: Workshop) -> QuerySet[Session]:
+    """Sessions that count for attendance: not cancelled, and already started."""
+    return workshop.sessions.filter(is_cancelled=False, starts_at__lte=timezone.now())
+
+
+def attendance_summaries(
+    *, workshop: Workshop, registrations: QuerySet[Registration] | None = None
+) -> dict[int, AttendanceSummary]:
+    """Summary per registration id, in three queries whatever the number of people."""
+    held = list(sessions_held(workshop=workshop))
+    held_ids = {s.id for s in held}
+    if registrations is None:
+        registrations = workshop.registrations.exclude(
+            status__in=[Registration.Status.CANCELLED, Registration.Status.DECLINED]
+        )
+    registrations = list(registrations)
+    attended: dict[int, set[int]] = {r.id: set() for r in registrations}
+    rows = Attendance.objects.filter(
+        registration_id__in=attended.keys(),
+        session_id__in=held_ids,
+        status__in=Attendance.ATTENDED_STATUSES,
+    ).values_list("registration_id", "session_id")
+    for registration_id, session_id in rows:
+        attended[registration_id].add(session_id)
+    mandatory = [s for s in held if s.is_mandatory]
+    return {
+        r.id: AttendanceSummary(
+            sessions_held=len(held),
+            sessions_attended=len(attended[r.id]),
+            missed_mandatory=tuple(s.title for s in mandatory if s.id not in attended[r.id]),
+            rule_percent=workshop.min_attendance_percent,
+            override=r.eligibility_override,
+            override_reason=r.eligibility_override_reason,
+        )
+        for r in registrations
+    }
+
+
+def attendance_summary(*, registration: Registration) -> AttendanceSummary:
+    summaries = attendance_summaries(
+        workshop=registration.workshop,
+        registrations=Registration.objects.filter(pk=registration.pk),
+    )
+    return summaries[registration.pk]

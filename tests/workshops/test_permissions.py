@@ -1,0 +1,86 @@
+import pytest
+from django.urls import reverse
+
+from tests.factories import (
+    RegionalOfficeFactory,
+    StaffMembershipFactory,
+    UserFactory,
+    WorkshopFactory,
+)
+from workshops.models import StaffMembership
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def other_office_workshop():
+    return WorkshopFactory(
+        office=RegionalOfficeFactory(slug="cairo", name="Cairo"), title="Cairo workshop"
+    )
+
+
+def _login(client, role, office):
+    membership = StaffMembershipFactory(role=role, office=office)
+    client.force_login(membership.user)
+    return membership
+
+
+def test_staff_area_requires_login(client):
+    response = client.get(reverse("staff:dashboard"))
+
+    assert response.status_code == 302
+    assert response.url.startswith("/staff/login/")
+
+
+def test_staff_area_refuses_a_user_without_membership(client):
+    client.force_login(UserFactory())
+
+    assert client.get(reverse("staff:dashboard")).status_code == 403
+
+
+def test_dashboard_lists_only_own_office_workshops(client, workshop, other_office_workshop):
+    _login(client, StaffMembership.Role.OFFICE_STAFF, workshop.office)
+
+    response = client.get(reverse("staff:dashboard"))
+
+    assert [w.title for w in response.context["workshops"]] == [workshop.title]
+
+
+def test_headquarters_sees_every_office(client, workshop, other_office_workshop):
+    _login(client, StaffMembership.Role.HEADQUARTERS, None)
+
+    response = client.get(reverse("staff:dashboard"))
+
+    assert {w.title for w in response.context["workshops"]} == {
+        workshop.title,
+        other_office_workshop.title,
+    }
+
+
+def test_other_office_workshop_page_is_not_found(client, workshop, other_office_workshop):
+    _login(client, StaffMembership.Role.OFFICE_STAFF, workshop.office)
+
+    response = client.get(reverse("staff:workshop", args=[other_office_workshop.slug]))
+
+    assert response.status_code == 404
+
+
+def test_own_office_workshop_page_shows_it(client, workshop):
+    _login(client, StaffMembership.Role.OFFICE_VIEWER, workshop.office)
+
+    response = client.get(reverse("staff:workshop", args=[workshop.slug]))
+
+    assert response.status_code == 200
+    assert response.context["workshop"] == workshop
+    assert response.context["can_manage"] is False
+
+
+def test_staff_login_page_signs_in(client):
+    membership = StaffMembershipFactory()
+
+    response = client.post(
+        reverse("staff:login"), {"username": membership.user.username, "password": "password"}
+    )
+
+    assert response.status_code == 302
+    assert response.url == "/staff/"
