@@ -213,3 +213,6 @@ LOGGING = {
 
 # Opt in now to Django 6's https default for URL fields typed without a scheme.
 FORMS_URLFIELD_ASSUME_HTTPS = True
+
+# Registration (participants app): where people write about their personal data.
+PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL", default="privacy@localhost")

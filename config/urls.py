@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from participants import staff_urls as participant_staff_urls
 from workshops import staff_urls as workshop_staff_urls
 
 admin.site.site_header = _("COP Workshops administration")
@@ -11,6 +12,7 @@ admin.site.site_title = _("COP Workshops")
 # One "staff" namespace for every app's staff pages.
 staff_urlpatterns = [
     *workshop_staff_urls.urlpatterns,
+    *participant_staff_urls.urlpatterns,
 ]
 
 urlpatterns = [
@@ -18,6 +20,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/", include((staff_urlpatterns, "staff"))),
     path("", include("workshops.urls")),
+    path("", include("participants.urls")),
 ]
 
 if settings.DEBUG:

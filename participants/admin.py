@@ -1,6 +1,13 @@
-from django.contrib import admin
+from collections.abc import Callable
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from participants import services
 from participants.models import Attendance, Participant, Registration
 
 
@@ -38,6 +45,44 @@ class RegistrationAdmin(SimpleHistoryAdmin):
     readonly_fields = ["created_at", "updated_at", "confirmed_at", "cancelled_at"]
     list_select_related = ["participant", "workshop"]
     inlines = [AttendanceInline]
+    actions = ["approve", "decline", "send_new_link"]
+
+    def _apply(
+        self,
+        request: HttpRequest,
+        queryset: QuerySet[Registration],
+        service: Callable[..., Registration],
+    ) -> None:
+        """Each registration through the service, so the rules and e-mails are the same as in
+        the staff area; refusals are reported one by one."""
+        done = 0
+        for registration in queryset.select_related("participant"):
+            try:
+                service(registration=registration)
+            except services.RegistrationError as error:
+                self.message_user(
+                    request, f"{registration.participant}: {error.message}", messages.WARNING
+                )
+            else:
+                done += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d registration updated.", "%(count)d registrations updated.", done)
+            % {"count": done},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Approve the selected pending registrations"))
+    def approve(self, request: HttpRequest, queryset: QuerySet[Registration]) -> None:
+        self._apply(request, queryset, services.registration_approve)
+
+    @admin.action(description=_("Decline the selected pending registrations"))
+    def decline(self, request: HttpRequest, queryset: QuerySet[Registration]) -> None:
+        self._apply(request, queryset, services.registration_decline)
+
+    @admin.action(description=_("Send a new personal link (the old one stops working)"))
+    def send_new_link(self, request: HttpRequest, queryset: QuerySet[Registration]) -> None:
+        self._apply(request, queryset, services.registration_revoke_token)
 
 
 @admin.register(Attendance)
