@@ -93,12 +93,7 @@ def attendance_summary(*, registration: Registration) -> AttendanceSummary:
 def participant_get_by_feed_token(*, token: str) -> Participant:
     """The person a personal link belongs to. Unknown tokens and anonymised people raise
     Participant.DoesNotExist (the feed answers 404)."""
-    registration = (
-        Registration.objects.select_related("participant")
-        .filter(participant__anonymised_at__isnull=True)
-        .get(token=token)
-    )
-    return registration.participant
+    return Participant.objects.filter(anonymised_at__isnull=True).get(registrations__token=token)
 
 
 def _personal_feed_registrations(*, participant: Participant) -> QuerySet[Registration]:

@@ -12,7 +12,7 @@ import datetime as dt
 import functools
 import zoneinfo
 from collections.abc import Iterable
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -286,3 +286,50 @@ def personal_feed_ics(registrations: Iterable, *, name: str) -> bytes:
     fetched."""
     workshops = [registration.workshop for registration in registrations if registration.is_live]
     return workshops_calendar(workshops, name=name, for_participant=True).to_ical()
+
+
+# --- links to the feeds -----------------------------------------------------------------------
+
+GOOGLE_CALENDAR_RENDER = "https://calendar.google.com/calendar/render"
+
+
+def absolute_url(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def webcal_url(path: str) -> str:
+    """The same feed under webcal://, which calendar apps open as a subscription."""
+    address = urlsplit(absolute_url(path))
+    return address._replace(scheme="webcal").geturl()
+
+
+def google_event_url(workshop: Workshop) -> str:
+    """Google Calendar's "add this event" form, prefilled. The workshop is all-day there too:
+    DATE values with an exclusive end, which no time zone can shift."""
+    days = f"{workshop.start_date:%Y%m%d}/{workshop.end_date + dt.timedelta(days=1):%Y%m%d}"
+    details = _description(workshop.summary, workshop_page_url(workshop))
+    query = {
+        "action": "TEMPLATE",
+        "text": workshop.title,
+        "dates": days,
+        "details": details,
+        "location": workshop_location(workshop),
+        "ctz": workshop.time_zone,
+    }
+    return f"{GOOGLE_CALENDAR_RENDER}?{urlencode(query)}"
+
+
+def google_subscribe_url(path: str) -> str:
+    """Google Calendar's "add by URL" for a feed (Google re-reads it every several hours)."""
+    return f"{GOOGLE_CALENDAR_RENDER}?{urlencode({'cid': webcal_url(path)})}"
+
+
+def calendar_links(*, feed_path: str, workshop: Workshop | None = None) -> dict[str, str]:
+    """The three links of templates/partials/calendar_links.html: the .ics to download, the
+    webcal:// subscription, and Google Calendar (the event form for a workshop page, a
+    subscription for a feed such as the personal one)."""
+    return {
+        "download": absolute_url(feed_path),
+        "subscribe": webcal_url(feed_path),
+        "google": google_event_url(workshop) if workshop else google_subscribe_url(feed_path),
+    }

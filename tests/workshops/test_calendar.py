@@ -1,5 +1,6 @@
 import datetime as dt
 import zoneinfo
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -13,6 +14,7 @@ from tests.calendar_parsing import (
 )
 from tests.factories import RegistrationFactory, SessionFactory, WorkshopFactory
 from workshops.calendar import (
+    calendar_links,
     personal_feed_ics,
     public_feed_ics,
     vtimezone,
@@ -261,3 +263,31 @@ def test_workshops_calendar_uses_prefetched_sessions(django_assert_num_queries):
 
     with django_assert_num_queries(0):
         workshops_calendar(workshops, name="All").to_ical()
+
+
+def test_calendar_links_for_a_workshop():
+    workshop = WorkshopFactory(
+        slug="port-vila",
+        title="COP & you",
+        start_date=dt.date(2014, 9, 22),
+        end_date=dt.date(2014, 9, 24),
+    )
+
+    links = calendar_links(feed_path="/workshops/port-vila/calendar.ics", workshop=workshop)
+
+    assert links["download"] == "http://127.0.0.1:8000/workshops/port-vila/calendar.ics"
+    assert links["subscribe"] == "webcal://127.0.0.1:8000/workshops/port-vila/calendar.ics"
+    google = urlsplit(links["google"])
+    query = parse_qs(google.query)
+    assert (google.netloc, google.path) == ("calendar.google.com", "/calendar/render")
+    assert query["action"] == ["TEMPLATE"]
+    assert query["text"] == ["COP & you"]
+    assert query["dates"] == ["20140922/20140925"]
+    assert query["ctz"] == ["Pacific/Efate"]
+
+
+def test_calendar_links_for_a_feed_subscribe_in_google():
+    links = calendar_links(feed_path="/me/abc/calendar.ics")
+
+    query = parse_qs(urlsplit(links["google"]).query)
+    assert query == {"cid": ["webcal://127.0.0.1:8000/me/abc/calendar.ics"]}
