@@ -216,3 +216,10 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # Registration (participants app): where people write about their personal data.
 PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL", default="privacy@localhost")
+
+# Calendar feeds (issue 6). Subscribers are asked to re-fetch this often (REFRESH-INTERVAL and
+# X-PUBLISHED-TTL; Google ignores it and refreshes every several hours). A cancelled workshop
+# or session stays in the feeds, marked STATUS:CANCELLED, until this many days after it ends,
+# so calendars strike it through instead of silently losing it.
+CALENDAR_REFRESH_MINUTES = env_int("CALENDAR_REFRESH_MINUTES", default=360)
+CALENDAR_CANCELLED_RETENTION_DAYS = env_int("CALENDAR_CANCELLED_RETENTION_DAYS", default=90)

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from participants import feed_views as participant_feed_views
 from participants import staff_urls as participant_staff_urls
 from workshops import staff_urls as workshop_staff_urls
 
@@ -19,6 +20,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/", include((staff_urlpatterns, "staff"))),
+    path(
+        "me/<str:token>/calendar.ics",
+        participant_feed_views.personal_calendar,
+        name="personal_calendar",
+    ),
     path("", include("workshops.urls")),
     path("", include("participants.urls")),
 ]

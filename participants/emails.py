@@ -69,15 +69,14 @@ def personal_url(registration: Registration) -> str:
     return settings.SITE_URL + reverse("participants:me", kwargs={"token": registration.token})
 
 
-def _mime_part(attachment: EmailAttachment) -> MIMEBase:
+def _inline_part(attachment: EmailAttachment) -> MIMEBase:
+    """A part the HTML shows in place (cid:), which Django's attach() cannot label."""
     maintype, subtype = attachment.mimetype.split("/", 1)
     part = MIMEBase(maintype, subtype)
     part.set_payload(attachment.content)
     encoders.encode_base64(part)
-    disposition = "inline" if attachment.content_id else "attachment"
-    part.add_header("Content-Disposition", disposition, filename=attachment.filename)
-    if attachment.content_id:
-        part.add_header("Content-ID", f"<{attachment.content_id}>")
+    part.add_header("Content-Disposition", "inline", filename=attachment.filename)
+    part.add_header("Content-ID", f"<{attachment.content_id}>")
     return part
 
 
@@ -117,5 +116,8 @@ def render_registration_email(
     )
     message.attach_alternative(html, "text/html")
     for attachment in attachments:
-        message.attach(_mime_part(attachment))
+        if attachment.content_id:
+            message.attach(_inline_part(attachment))
+        else:
+            message.attach(attachment.filename, attachment.content, attachment.mimetype)
     return message

@@ -4,10 +4,11 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from participants.models import Attendance, Participant, Registration
+from workshops import selectors as workshop_selectors
 from workshops.models import Session, Workshop
 
 
@@ -186,4 +187,60 @@ def registration_lists_for_staff(*, workshop: Workshop) -> StaffRegistrationList
         waitlisted=by_status[Registration.Status.WAITLISTED],
         confirmed=confirmed,
         seats_left=seats_left,
+    )
+
+
+# --- personal calendar feed -------------------------------------------------------------------
+
+
+def participant_get_by_feed_token(*, token: str) -> Participant:
+    """The person a personal link belongs to. Unknown tokens and anonymised people raise
+    Participant.DoesNotExist (the feed answers 404)."""
+    return Participant.objects.filter(anonymised_at__isnull=True).get(registrations__token=token)
+
+
+def _personal_feed_registrations(*, participant: Participant) -> QuerySet[Registration]:
+    """The person's live registrations at public workshops (a cancelled registration drops out
+    at once; a cancelled workshop stays marked cancelled for the retention period)."""
+    return (
+        Registration.objects.filter(participant=participant, status__in=Registration.LIVE_STATUSES)
+        .exclude(workshop__status=Workshop.Status.DRAFT)
+        .exclude(
+            workshop__status=Workshop.Status.CANCELLED,
+            workshop__end_date__lt=workshop_selectors.calendar_cutoff(),
+        )
+    )
+
+
+def registration_list_personal_feed(*, participant: Participant) -> QuerySet[Registration]:
+    """What the personal feed shows, workshops and sessions fetched in three queries."""
+    return (
+        _personal_feed_registrations(participant=participant)
+        .select_related("workshop")
+        .prefetch_related(workshop_selectors.calendar_sessions_prefetch("workshop__sessions"))
+        .order_by("workshop__start_date", "pk")
+    )
+
+
+def personal_feed_version(*, participant: Participant) -> workshop_selectors.FeedVersion:
+    """The personal feed's validators from two aggregates."""
+    registrations = _personal_feed_registrations(participant=participant)
+    registration_totals = registrations.aggregate(
+        count=Count("pk"),
+        updated=Max("updated_at"),
+        workshops_updated=Max("workshop__updated_at"),
+    )
+    session_totals = Session.objects.filter(workshop__registrations__in=registrations).aggregate(
+        count=Count("pk"), latest=Max("updated_at")
+    )
+    return workshop_selectors.feed_version(
+        "personal",
+        participant.pk,
+        registration_totals,
+        session_totals,
+        last_modified=workshop_selectors.latest_moment(
+            registration_totals["updated"],
+            registration_totals["workshops_updated"],
+            session_totals["latest"],
+        ),
     )

@@ -24,6 +24,7 @@ from participants.selectors import (
     workshop_registration_window,
     workshop_waitlist,
 )
+from workshops.calendar import workshop_ics
 from workshops.models import Workshop
 
 QR_CONTENT_ID = "participant-qr"
@@ -337,17 +338,24 @@ def registration_revoke_token(*, registration: Registration) -> Registration:
 
 def registration_email_attachments(*, registration: Registration) -> list[EmailAttachment]:
     """What an e-mail to a confirmed participant carries: the QR code of their participant
-    code (shown inline), for check-in at the door."""
+    code (shown inline) for check-in at the door, and the workshop as an .ics file with its
+    sessions and, for the registered person, the online join link."""
     if registration.status != Registration.Status.CONFIRMED:
         return []
     code = registration.participant.code
+    workshop = registration.workshop
     return [
         EmailAttachment(
             filename=f"cop-participant-{code}.png",
             content=participant_qr_png(code),
             mimetype="image/png",
             content_id=QR_CONTENT_ID,
-        )
+        ),
+        EmailAttachment(
+            filename=f"{workshop.slug}.ics",
+            content=workshop_ics(workshop, for_participant=True),
+            mimetype="text/calendar",
+        ),
     ]
 
 

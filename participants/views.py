@@ -126,7 +126,6 @@ def me(request: HttpRequest, token: str) -> HttpResponse:
                     title=_("QR code of participant code %(code)s") % {"code": participant.code},
                 )
             ),
-            "calendar_url": _me_url(registration) + "calendar.ics",
         },
     )
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from workshops import services
 from workshops.models import (
     NationalActivity,
     OutcomeDocument,
@@ -89,6 +90,21 @@ class WorkshopAdmin(SimpleHistoryAdmin):
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
         return response
+
+    def save_model(self, request, obj, form, change):
+        # Through the service, so an edit that calendars show raises the workshop's SEQUENCE.
+        services.workshop_save(workshop=obj)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Session:
+            return super().save_formset(request, form, formset, change)
+        sessions = formset.save(commit=False)
+        for session in formset.deleted_objects:
+            session.delete()
+        for session in sessions:
+            services.session_save(session=session)
+        formset.save_m2m()
+        return None
 
     def _workshop_time_zone(self, request, object_id) -> str:
         submitted = request.POST.get("time_zone", "")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workshops import views
+from workshops import calendar_views, views
 
 app_name = "workshops"
 
@@ -8,4 +8,10 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("workshops/", views.workshop_list, name="list"),
     path("workshops/<slug:slug>/", views.workshop_detail, name="detail"),
+    path("calendar.ics", calendar_views.all_workshops_calendar, name="calendar"),
+    path(
+        "workshops/<slug:slug>/calendar.ics",
+        calendar_views.workshop_calendar,
+        name="workshop_calendar",
+    ),
 ]

@@ -10,6 +10,7 @@ from participants import services
 from participants.models import Participant, Registration
 from participants.selectors import RegistrationWindow, registration_waitlist_position
 from participants.services import ParticipantDetails, RegistrationClosedError, RegistrationError
+from tests.calendar_parsing import in_utc, parse_calendar
 from tests.factories import ParticipantFactory, RegistrationFactory, SessionFactory, WorkshopFactory
 from workshops.models import Workshop
 
@@ -404,9 +405,33 @@ def test_confirmation_email_has_html_and_the_qr_code(workshop):
     assert message.alternatives[0].mimetype == "text/html"
     parsed = email.message_from_bytes(message.message().as_bytes())
     images = [part for part in parsed.walk() if part.get_content_type() == "image/png"]
+    calendars = [part for part in parsed.walk() if part.get_content_type() == "text/calendar"]
+    assert len(calendars) == 1
     assert len(images) == 1
     assert images[0]["Content-ID"] == "<participant-qr>"
     assert "cid:participant-qr" in message.alternatives[0].content
+
+
+def test_confirmation_email_attaches_the_workshop_as_ics_with_the_join_link(workshop):
+    workshop.format = Workshop.Format.HYBRID
+    workshop.join_url = "https://meet.example.org/cop-port-vila"
+    workshop.save()
+    session = SessionFactory(workshop=workshop, title="Opening and national context")
+    registration = RegistrationFactory(workshop=workshop)
+
+    message = _sent(registration, "received")
+
+    (filename, content, mimetype) = message.attachments[-1]
+    assert (filename, mimetype) == (f"{workshop.slug}.ics", "text/calendar")
+    calendar = parse_calendar(content.encode())
+    starts = [
+        in_utc(event.dtstart.value)
+        for event in calendar.vevent_list
+        if isinstance(event.dtstart.value, dt.datetime)  # the workshop itself is all-day
+    ]
+    assert session.starts_at in starts
+    assert "https://meet.example.org/cop-port-vila" in content
+    assert "The attached calendar file adds the workshop to your calendar." in message.body
 
 
 def test_email_is_rendered_in_the_registration_language(workshop):
@@ -437,6 +462,7 @@ def test_waitlist_email_has_no_qr_code(workshop):
 
     assert message.attachments == []
     assert "waiting list, number 1" in message.body
+    assert "calendar file" not in message.body
 
 
 def _sent(registration, kind):

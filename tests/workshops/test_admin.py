@@ -136,3 +136,59 @@ def test_admin_changelist_renders_for_every_model(admin_client, model):
 
     assert response.status_code == 200
     assert str(model._meta.verbose_name_plural) in response.text.lower()
+
+
+def test_admin_edit_of_a_shown_field_bumps_workshop_sequence(admin_client, workshop):
+    url = reverse("admin:workshops_workshop_change", args=[workshop.pk])
+
+    response = admin_client.post(url, _workshop_form(workshop, title="New title"))
+
+    assert response.status_code == 302
+    assert Workshop.objects.get(pk=workshop.pk).sequence == 1
+
+
+def test_admin_edit_of_a_session_time_bumps_its_sequence(admin_client, workshop):
+    session = Session.objects.create(
+        workshop=workshop,
+        title="Opening",
+        starts_at=dt.datetime.combine(workshop.start_date, dt.time(9), tzinfo=workshop.zone),
+        ends_at=dt.datetime.combine(workshop.start_date, dt.time(10), tzinfo=workshop.zone),
+    )
+    url = reverse("admin:workshops_workshop_change", args=[workshop.pk])
+    rows = {
+        **_session_rows(workshop.start_date),
+        "sessions-INITIAL_FORMS": "1",
+        "sessions-0-id": str(session.pk),
+        "sessions-0-workshop": str(workshop.pk),
+        "sessions-0-starts_at_1": "11:00",
+        "sessions-0-ends_at_1": "12:00",
+    }
+
+    response = admin_client.post(url, _workshop_form(workshop, **rows))
+
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert (session.sequence, session.local_start().hour) == (1, 11)
+    assert Workshop.objects.get(pk=workshop.pk).sequence == 0
+
+
+def test_admin_can_still_delete_a_session(admin_client, workshop):
+    session = Session.objects.create(
+        workshop=workshop,
+        title="Opening",
+        starts_at=dt.datetime.combine(workshop.start_date, dt.time(9), tzinfo=workshop.zone),
+        ends_at=dt.datetime.combine(workshop.start_date, dt.time(10), tzinfo=workshop.zone),
+    )
+    url = reverse("admin:workshops_workshop_change", args=[workshop.pk])
+    rows = {
+        **_session_rows(workshop.start_date),
+        "sessions-INITIAL_FORMS": "1",
+        "sessions-0-id": str(session.pk),
+        "sessions-0-workshop": str(workshop.pk),
+        "sessions-0-DELETE": "on",
+    }
+
+    response = admin_client.post(url, _workshop_form(workshop, **rows))
+
+    assert response.status_code == 302
+    assert Session.objects.filter(workshop=workshop).count() == 0

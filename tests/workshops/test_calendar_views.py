@@ -1,0 +1,246 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.calendar_parsing import events_by_uid, in_utc, parse_calendar
+from tests.factories import RegionalOfficeFactory, SessionFactory, WorkshopFactory
+from workshops import services
+from workshops.models import Region, Workshop
+
+pytestmark = pytest.mark.django_db
+
+ALL_FEED = "/calendar.ics"
+
+
+def _feed_url(workshop) -> str:
+    return reverse("workshops:workshop_calendar", kwargs={"slug": workshop.slug})
+
+
+def _uid(obj) -> str:
+    return f"{type(obj).__name__.lower()}-{obj.pk}@127.0.0.1"
+
+
+def _workshop_uids(response) -> set[str]:
+    return {uid for uid in events_by_uid(parse_calendar(response.content)) if "workshop-" in uid}
+
+
+def test_workshop_calendar_serves_the_workshop_and_its_sessions(client):
+    workshop = WorkshopFactory(
+        time_zone="Pacific/Efate",
+        start_date=dt.date(2014, 9, 22),
+        end_date=dt.date(2014, 9, 24),
+        format=Workshop.Format.HYBRID,
+        join_url="https://meet.example/j/1",
+    )
+    session = SessionFactory(workshop=workshop)
+
+    response = client.get(_feed_url(workshop))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    events = events_by_uid(parse_calendar(response.content))
+    assert set(events) == {_uid(workshop), _uid(session)}
+    assert in_utc(events[_uid(session)].dtstart.value) == dt.datetime(
+        2014, 9, 21, 22, tzinfo=dt.UTC
+    )
+    assert b"meet.example" not in response.content
+
+
+def test_workshop_calendar_of_a_draft_is_404(client):
+    workshop = WorkshopFactory(status=Workshop.Status.DRAFT)
+
+    assert client.get(_feed_url(workshop)).status_code == 404
+
+
+def test_workshop_calendar_of_an_unknown_slug_is_404(client):
+    assert client.get("/workshops/no-such-workshop/calendar.ics").status_code == 404
+
+
+def test_workshop_calendar_refuses_post(client, workshop):
+    assert client.post(_feed_url(workshop)).status_code == 405
+
+
+def test_workshop_calendar_answers_304_to_a_matching_etag_without_building(
+    client, django_assert_num_queries
+):
+    workshop = WorkshopFactory()
+    SessionFactory(workshop=workshop)
+    first = client.get(_feed_url(workshop))
+
+    # One query reads the workshop with its sessions' count and latest change; building the
+    # feed would need another for the sessions.
+    with django_assert_num_queries(1):
+        response = client.get(_feed_url(workshop), HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert response.status_code == 304
+    assert response.content == b""
+    assert response["ETag"] == first["ETag"]
+
+
+def test_workshop_calendar_answers_304_to_if_modified_since(client, workshop):
+    first = client.get(_feed_url(workshop))
+
+    response = client.get(_feed_url(workshop), HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+
+    assert response.status_code == 304
+
+
+def test_workshop_calendar_edit_changes_etag_sequence_but_not_uids(client, workshop):
+    session = SessionFactory(workshop=workshop)
+    first = client.get(_feed_url(workshop))
+
+    session.starts_at += dt.timedelta(hours=1)
+    services.session_save(session=session)
+    response = client.get(_feed_url(workshop), HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert response.status_code == 200
+    assert response["ETag"] != first["ETag"]
+    before = events_by_uid(parse_calendar(first.content))
+    after = events_by_uid(parse_calendar(response.content))
+    assert set(after) == set(before)
+    assert (before[_uid(session)].sequence.value, after[_uid(session)].sequence.value) == (
+        "0",
+        "1",
+    )
+
+
+def test_workshop_calendar_deleting_a_session_changes_etag(client, workshop):
+    SessionFactory(workshop=workshop)
+    doomed = SessionFactory(workshop=workshop)
+    first = client.get(_feed_url(workshop))
+
+    doomed.delete()
+    response = client.get(_feed_url(workshop), HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert response.status_code == 200
+    assert _uid(doomed) not in events_by_uid(parse_calendar(response.content))
+
+
+def test_all_workshops_calendar_lists_public_workshops_only(client):
+    published = WorkshopFactory()
+    completed = WorkshopFactory(status=Workshop.Status.COMPLETED)
+    WorkshopFactory(status=Workshop.Status.DRAFT)
+
+    response = client.get(ALL_FEED)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    assert _workshop_uids(response) == {_uid(published), _uid(completed)}
+    assert parse_calendar(response.content).contents["x-wr-calname"][0].value == "COP Workshops"
+
+
+def test_all_workshops_calendar_keeps_a_cancelled_workshop_for_a_while(client, settings):
+    settings.CALENDAR_CANCELLED_RETENTION_DAYS = 90
+    today = timezone.now().date()
+    recent = WorkshopFactory(
+        status=Workshop.Status.CANCELLED,
+        start_date=today - dt.timedelta(days=80),
+        end_date=today - dt.timedelta(days=80),
+    )
+    WorkshopFactory(
+        status=Workshop.Status.CANCELLED,
+        start_date=today - dt.timedelta(days=100),
+        end_date=today - dt.timedelta(days=100),
+    )
+    old_session = SessionFactory(workshop=recent)
+
+    events = events_by_uid(parse_calendar(client.get(ALL_FEED).content))
+
+    assert set(events) == {_uid(recent), _uid(old_session)}
+    assert events[_uid(recent)].status.value == "CANCELLED"
+    assert events[_uid(old_session)].status.value == "CANCELLED"
+
+
+def test_all_workshops_calendar_drops_long_cancelled_sessions(client, settings):
+    settings.CALENDAR_CANCELLED_RETENTION_DAYS = 90
+    workshop = WorkshopFactory(
+        status=Workshop.Status.COMPLETED,
+        start_date=dt.date(2014, 9, 22),
+        end_date=dt.date(2014, 9, 24),
+    )
+    held = SessionFactory(workshop=workshop)
+    SessionFactory(workshop=workshop, is_cancelled=True)
+
+    events = events_by_uid(parse_calendar(client.get(ALL_FEED).content))
+
+    assert set(events) == {_uid(workshop), _uid(held)}
+
+
+def test_all_workshops_calendar_narrows_to_a_region(client):
+    europe = RegionalOfficeFactory(
+        slug="geneva", name="Geneva", region=Region.objects.get(slug="europe")
+    )
+    istanbul = WorkshopFactory(office=europe, time_zone="Europe/Istanbul")
+    WorkshopFactory()  # Asia-Pacific
+
+    response = client.get(ALL_FEED, {"region": "europe"})
+
+    assert response.status_code == 200
+    assert _workshop_uids(response) == {_uid(istanbul)}
+    assert (
+        parse_calendar(response.content).contents["x-wr-calname"][0].value
+        == "COP Workshops: Europe"
+    )
+
+
+def test_all_workshops_calendar_unknown_region_is_404(client):
+    assert client.get(ALL_FEED, {"region": "atlantis"}).status_code == 404
+
+
+def test_all_workshops_calendar_etag_differs_per_region(client, workshop):
+    everything = client.get(ALL_FEED)
+
+    narrowed = client.get(ALL_FEED, {"region": "asia-pacific"})
+
+    assert narrowed["ETag"] != everything["ETag"]
+
+
+def test_all_workshops_calendar_answers_304_without_building(client, django_assert_num_queries):
+    SessionFactory()
+    first = client.get(ALL_FEED, {"region": "asia-pacific"})
+
+    # The region, then one aggregate for workshops and one for sessions; no feed rows read.
+    with django_assert_num_queries(3):
+        response = client.get(
+            ALL_FEED, {"region": "asia-pacific"}, HTTP_IF_NONE_MATCH=first["ETag"]
+        )
+
+    assert response.status_code == 304
+    assert response.content == b""
+
+
+def test_all_workshops_calendar_new_workshop_changes_etag(client, workshop):
+    first = client.get(ALL_FEED)
+
+    WorkshopFactory()
+    response = client.get(ALL_FEED, HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("workshop_count", [1, 3])
+def test_all_workshops_calendar_queries_do_not_grow(
+    client, django_assert_num_queries, workshop_count
+):
+    for index in range(workshop_count):
+        workshop = WorkshopFactory(
+            time_zone=["Pacific/Efate", "Africa/Cairo", "Europe/Istanbul"][index]
+        )
+        SessionFactory.create_batch(2, workshop=workshop)
+
+    # Two aggregates for the validators, then workshops and their sessions.
+    with django_assert_num_queries(4):
+        response = client.get(ALL_FEED)
+
+    assert len(parse_calendar(response.content).vevent_list) == 3 * workshop_count
+
+
+def test_workshop_detail_links_to_its_calendar(client, workshop):
+    response = client.get(workshop.get_absolute_url())
+
+    feed = f"127.0.0.1:8000/workshops/{workshop.slug}/calendar.ics"
+    assert f'href="http://{feed}"' in response.text
+    assert f'href="webcal://{feed}"' in response.text
+    assert "https://calendar.google.com/calendar/render?action=TEMPLATE" in response.text

@@ -1,0 +1,335 @@
+"""iCalendar (RFC 5545 / RFC 7986) for workshops and their sessions.
+
+Pure functions: already-fetched objects in, bytes out; no request and no database writes.
+The same builders serve the public feeds, the personal feed and the confirmation e-mail's
+attachment, so one workshop has one UID everywhere.
+
+Each workshop is an all-day event over its days (DATE values, exclusive end) and each session
+a timed event in the workshop's IANA zone, with a VTIMEZONE for every zone used.
+"""
+
+import datetime as dt
+import functools
+import zoneinfo
+from collections.abc import Iterable
+from urllib.parse import urlencode, urlsplit
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from icalendar import (
+    Calendar,
+    Event,
+    Timezone,
+    TimezoneDaylight,
+    TimezoneStandard,
+    vDuration,
+    vText,
+)
+
+from workshops.models import Session, Workshop
+
+PRODID = "-//COP Workshops//Calendar feeds//EN"
+
+
+def calendar_uid_domain() -> str:
+    """The right-hand side of every UID: this installation's host, so UIDs are globally unique."""
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+def workshop_uid(workshop: Workshop) -> str:
+    # From the primary key only: a UID must survive any change of title, slug or dates.
+    return f"workshop-{workshop.pk}@{calendar_uid_domain()}"
+
+
+def session_uid(session: Session) -> str:
+    return f"session-{session.pk}@{calendar_uid_domain()}"
+
+
+def workshop_page_url(workshop: Workshop) -> str:
+    return settings.SITE_URL + workshop.get_absolute_url()
+
+
+# --- time zones -------------------------------------------------------------------------------
+
+
+def _utc_offset(zone: zoneinfo.ZoneInfo, moment: dt.datetime) -> dt.timedelta:
+    return moment.astimezone(zone).utcoffset() or dt.timedelta()
+
+
+def _transitions(
+    zone: zoneinfo.ZoneInfo, first: dt.date, last: dt.date
+) -> list[tuple[dt.datetime, dt.timedelta]]:
+    """Instants (UTC) from `first` to `last` at which the zone's offset changes, with the offset
+    in force before each. Steps a day at a time (no zone changes twice in a day), then bisects
+    to the second, so short-lived rules such as Cairo's Ramadan pause of 2014 are not missed."""
+    found = []
+    moment = dt.datetime.combine(first, dt.time(), tzinfo=dt.UTC)
+    end = dt.datetime.combine(last, dt.time(), tzinfo=dt.UTC)
+    offset = _utc_offset(zone, moment)
+    while moment < end:
+        following = moment + dt.timedelta(days=1)
+        if _utc_offset(zone, following) != offset:
+            low, high = moment, following
+            while high - low > dt.timedelta(seconds=1):
+                middle = low + (high - low) / 2
+                if _utc_offset(zone, middle) == offset:
+                    low = middle
+                else:
+                    high = middle
+            found.append((high.replace(microsecond=0), offset))
+            offset = _utc_offset(zone, following)
+        moment = following
+    return found
+
+
+@functools.lru_cache(maxsize=256)
+def _vtimezone_ical(time_zone: str, first_year: int, last_year: int) -> bytes:
+    zone = zoneinfo.ZoneInfo(time_zone)
+    first, last = dt.date(first_year, 1, 1), dt.date(last_year + 1, 1, 1)
+    vtimezone = Timezone()
+    vtimezone.add("TZID", time_zone)
+    start = dt.datetime.combine(first, dt.time(), tzinfo=dt.UTC)
+    # Observances grouped by (from, to, name, standard?): one sub-component each, with RDATEs.
+    observances: dict[tuple, list[dt.datetime]] = {}
+    initial = start.astimezone(zone)
+    initial_offset = initial.utcoffset() or dt.timedelta()
+    key = (initial_offset, initial_offset, initial.tzname(), not initial.dst())
+    observances[key] = [initial.replace(tzinfo=None)]
+    for instant, offset_before in _transitions(zone, first, last):
+        after = instant.astimezone(zone)
+        # RFC 5545: the onset is the local time under the offset in force before the change.
+        onset = (instant + offset_before).replace(tzinfo=None)
+        key = (offset_before, after.utcoffset(), after.tzname(), not after.dst())
+        observances.setdefault(key, []).append(onset)
+    for (offset_from, offset_to, name, is_standard), onsets in observances.items():
+        observance = TimezoneStandard() if is_standard else TimezoneDaylight()
+        observance.add("DTSTART", onsets[0])
+        if onsets[1:]:
+            observance.add("RDATE", onsets[1:])
+        observance.add("TZOFFSETFROM", offset_from)
+        observance.add("TZOFFSETTO", offset_to)
+        if name:
+            observance.add("TZNAME", name)
+        vtimezone.add_component(observance)
+    return vtimezone.to_ical()
+
+
+def vtimezone(time_zone: str, *, first_year: int, last_year: int) -> Timezone:
+    """A VTIMEZONE for an IANA zone, valid over whole years (cached: zones repeat across feeds).
+
+    icalendar's Timezone.from_tzid() searches in 64-day leaps and so drops rules that last less
+    than that (Cairo's summer time of May-June 2014); this one cannot."""
+    return Timezone.from_ical(_vtimezone_ical(time_zone, first_year, last_year))
+
+
+# --- events -----------------------------------------------------------------------------------
+
+
+def _place(*parts: str) -> str:
+    return ", ".join(part for part in parts if part)
+
+
+def workshop_location(workshop: Workshop) -> str:
+    if workshop.format == Workshop.Format.ONLINE:
+        return _("Online")
+    return _place(workshop.venue, workshop.city, workshop.country.name)
+
+
+def _join_url(workshop: Workshop, *, for_participant: bool) -> str:
+    """The online join link is for registered people only: never in a public feed."""
+    if for_participant and workshop.format != Workshop.Format.IN_PERSON:
+        return workshop.join_url
+    return ""
+
+
+def _description(*paragraphs: str) -> str:
+    return "\n\n".join(paragraph.strip() for paragraph in paragraphs if paragraph.strip())
+
+
+def _join_line(join_url: str) -> str:
+    return _("Join online: %(url)s") % {"url": join_url} if join_url else ""
+
+
+def _add_conference(event: Event, join_url: str) -> None:
+    if join_url:
+        event.add(
+            "CONFERENCE",
+            join_url,
+            parameters={"VALUE": "URI", "FEATURE": "VIDEO", "LABEL": _("Join online")},
+        )
+
+
+def workshop_event(workshop: Workshop, *, for_participant: bool) -> Event:
+    """The workshop as an all-day event: DATE values, DTEND the day after the last day."""
+    cancelled = workshop.status == Workshop.Status.CANCELLED
+    join_url = _join_url(workshop, for_participant=for_participant)
+    event = Event.new(
+        uid=workshop_uid(workshop),
+        # DTSTAMP in a feed without METHOD is the last revision (RFC 5545 3.8.7.2), not "now",
+        # so an unchanged feed is byte-for-byte the same.
+        stamp=workshop.updated_at,
+        created=workshop.created_at,
+        last_modified=workshop.updated_at,
+        sequence=workshop.sequence,
+        summary=workshop.title,
+        start=workshop.start_date,
+        end=workshop.end_date + dt.timedelta(days=1),
+        location=workshop_location(workshop),
+        url=workshop_page_url(workshop),
+        description=_description(
+            _("This workshop has been cancelled.") if cancelled else "",
+            workshop.summary,
+            workshop.description,
+            _join_line(join_url),
+            workshop_page_url(workshop),
+        ),
+        status="CANCELLED" if cancelled else "CONFIRMED",
+        # The whole days are not busy: the sessions are.
+        transparency="TRANSPARENT",
+    )
+    _add_conference(event, join_url)
+    return event
+
+
+def session_event(session: Session, workshop: Workshop, *, for_participant: bool) -> Event:
+    """A session as a timed event in its workshop's zone. It shows the workshop's place and
+    status, so its SEQUENCE adds the workshop's: both only grow, so the sum grows whenever
+    either changes."""
+    cancelled = session.is_cancelled or workshop.status == Workshop.Status.CANCELLED
+    join_url = _join_url(workshop, for_participant=for_participant)
+    zone = workshop.zone
+    event = Event.new(
+        uid=session_uid(session),
+        stamp=max(session.updated_at, workshop.updated_at),
+        last_modified=max(session.updated_at, workshop.updated_at),
+        sequence=session.sequence + workshop.sequence,
+        summary=f"{session.title} ({workshop.title})",
+        start=session.starts_at.astimezone(zone),
+        end=session.ends_at.astimezone(zone),
+        location=_place(session.room, workshop_location(workshop)),
+        url=workshop_page_url(workshop),
+        description=_description(
+            _("This session has been cancelled.") if cancelled else "",
+            _("Speakers: %(speakers)s") % {"speakers": session.speakers}
+            if session.speakers
+            else "",
+            session.description,
+            _join_line(join_url),
+            workshop_page_url(workshop),
+        ),
+        status="CANCELLED" if cancelled else "CONFIRMED",
+        transparency="OPAQUE",
+    )
+    _add_conference(event, join_url)
+    return event
+
+
+# --- calendars --------------------------------------------------------------------------------
+
+
+def workshops_calendar(
+    workshops: Iterable[Workshop], *, name: str, for_participant: bool = False
+) -> Calendar:
+    """A calendar of workshops with their sessions (`workshop.sessions.all()`, prefetched by the
+    caller for a list). Join links only when `for_participant`."""
+    calendar = Calendar()
+    calendar.add("PRODID", PRODID)
+    calendar.add("VERSION", "2.0")
+    calendar.add("CALSCALE", "GREGORIAN")
+    # NAME (RFC 7986) and X-WR-CALNAME (older clients), on one line: a name is a label.
+    # icalendar types both as "unknown" and would not escape commas and semicolons: vText does.
+    single_line_name = vText(" ".join(name.split()))
+    calendar.add("NAME", single_line_name)
+    calendar.add("X-WR-CALNAME", single_line_name)
+    refresh = dt.timedelta(minutes=settings.CALENDAR_REFRESH_MINUTES)
+    calendar.add("REFRESH-INTERVAL", refresh, parameters={"VALUE": "DURATION"})
+    # A bare timedelta would be written as "6:00:00"; the property must be a DURATION.
+    calendar.add("X-PUBLISHED-TTL", vDuration(refresh))
+
+    years: dict[str, list[int]] = {}
+    for workshop in workshops:
+        calendar.add_component(workshop_event(workshop, for_participant=for_participant))
+        for session in workshop.sessions.all():
+            calendar.add_component(
+                session_event(session, workshop, for_participant=for_participant)
+            )
+            zone_years = years.setdefault(workshop.time_zone, [])
+            zone_years += [session.starts_at.year, session.ends_at.year]
+
+    if len(years) == 1:
+        calendar.add("X-WR-TIMEZONE", next(iter(years)))
+    # The zones go before the events that use them; a year either side covers any offset.
+    for index, (time_zone, used_years) in enumerate(sorted(years.items())):
+        timezone = vtimezone(
+            time_zone, first_year=min(used_years) - 1, last_year=max(used_years) + 1
+        )
+        calendar.subcomponents.insert(index, timezone)
+    return calendar
+
+
+def workshop_ics(workshop: Workshop, *, for_participant: bool) -> bytes:
+    """One workshop and its sessions, e.g. the confirmation e-mail's attachment
+    (`for_participant=True` adds the online join link)."""
+    return workshops_calendar(
+        [workshop], name=workshop.title, for_participant=for_participant
+    ).to_ical()
+
+
+def public_feed_ics(workshops: Iterable[Workshop], *, name: str) -> bytes:
+    """Workshops for anyone: never a join link."""
+    return workshops_calendar(workshops, name=name, for_participant=False).to_ical()
+
+
+def personal_feed_ics(registrations: Iterable, *, name: str) -> bytes:
+    """A participant's own feed: the workshops of their live registrations, join links included.
+    `registrations` are participants.Registration objects with `workshop` (and its sessions)
+    fetched."""
+    workshops = [registration.workshop for registration in registrations if registration.is_live]
+    return workshops_calendar(workshops, name=name, for_participant=True).to_ical()
+
+
+# --- links to the feeds -----------------------------------------------------------------------
+
+GOOGLE_CALENDAR_RENDER = "https://calendar.google.com/calendar/render"
+
+
+def absolute_url(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def webcal_url(path: str) -> str:
+    """The same feed under webcal://, which calendar apps open as a subscription."""
+    address = urlsplit(absolute_url(path))
+    return address._replace(scheme="webcal").geturl()
+
+
+def google_event_url(workshop: Workshop) -> str:
+    """Google Calendar's "add this event" form, prefilled. The workshop is all-day there too:
+    DATE values with an exclusive end, which no time zone can shift."""
+    days = f"{workshop.start_date:%Y%m%d}/{workshop.end_date + dt.timedelta(days=1):%Y%m%d}"
+    details = _description(workshop.summary, workshop_page_url(workshop))
+    query = {
+        "action": "TEMPLATE",
+        "text": workshop.title,
+        "dates": days,
+        "details": details,
+        "location": workshop_location(workshop),
+        "ctz": workshop.time_zone,
+    }
+    return f"{GOOGLE_CALENDAR_RENDER}?{urlencode(query)}"
+
+
+def google_subscribe_url(path: str) -> str:
+    """Google Calendar's "add by URL" for a feed (Google re-reads it every several hours)."""
+    return f"{GOOGLE_CALENDAR_RENDER}?{urlencode({'cid': webcal_url(path)})}"
+
+
+def calendar_links(*, feed_path: str, workshop: Workshop | None = None) -> dict[str, str]:
+    """The three links of templates/partials/calendar_links.html: the .ics to download, the
+    webcal:// subscription, and Google Calendar (the event form for a workshop page, a
+    subscription for a feed such as the personal one)."""
+    return {
+        "download": absolute_url(feed_path),
+        "subscribe": webcal_url(feed_path),
+        "google": google_event_url(workshop) if workshop else google_subscribe_url(feed_path),
+    }

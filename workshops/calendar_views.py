@@ -1,0 +1,81 @@
+"""Public calendar feeds. Each view first reads the feed's validators with cheap aggregates and
+answers a matching conditional GET with 304 before any feed is built."""
+
+from collections.abc import Callable
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date, quote_etag
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from workshops import calendar, selectors
+from workshops.models import Region, Workshop
+
+CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+
+def calendar_response(
+    request: HttpRequest,
+    *,
+    version: selectors.FeedVersion,
+    build: Callable[[], bytes],
+    filename: str,
+    private: bool = False,
+) -> HttpResponse:
+    """200 with the built feed, or 304 (412) from the validators alone: `build` is only called
+    when the client's copy is out of date."""
+    etag = quote_etag(version.etag)
+    last_modified = int(version.last_modified.timestamp()) if version.last_modified else None
+    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if response is None:
+        response = HttpResponse(build(), content_type=CALENDAR_CONTENT_TYPE)
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["ETag"] = etag
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified)
+    if private:
+        # A personal feed holds join links: no shared cache keeps it, no search engine lists it.
+        patch_cache_control(response, private=True, no_cache=True)
+        response["X-Robots-Tag"] = "noindex"
+    else:
+        patch_cache_control(response, public=True, max_age=300)
+    return response
+
+
+@require_safe
+def workshop_calendar(request: HttpRequest, slug: str) -> HttpResponse:
+    """One workshop and its sessions."""
+    try:
+        workshop = selectors.workshop_get_calendar(slug=slug)
+    except Workshop.DoesNotExist:
+        raise Http404 from None
+    return calendar_response(
+        request,
+        version=selectors.workshop_calendar_version(workshop=workshop),
+        build=lambda: calendar.workshop_ics(workshop, for_participant=False),
+        filename=f"{workshop.slug}.ics",
+    )
+
+
+@require_safe
+def all_workshops_calendar(request: HttpRequest) -> HttpResponse:
+    """Every public workshop; `?region=<slug>` narrows it (an unknown region is 404)."""
+    region = None
+    name = _("COP Workshops")
+    filename = "cop-workshops.ics"
+    if region_slug := request.GET.get("region", ""):
+        try:
+            region = selectors.region_get(slug=region_slug)
+        except Region.DoesNotExist:
+            raise Http404 from None
+        name = _("COP Workshops: %(region)s") % {"region": region.name}
+        filename = f"cop-workshops-{region.slug}.ics"
+    return calendar_response(
+        request,
+        version=selectors.workshop_list_calendar_version(region=region),
+        build=lambda: calendar.public_feed_ics(
+            selectors.workshop_list_calendar(region=region), name=name
+        ),
+        filename=filename,
+    )
