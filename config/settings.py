@@ -213,3 +213,7 @@ LOGGING = {
 
 # Opt in now to Django 6's https default for URL fields typed without a scheme.
 FORMS_URLFIELD_ASSUME_HTTPS = True
+
+# Outcome documents and languages (issue 7): dates day first in English like UN documents
+# (config/formats/en); every other language keeps Django's own formats.
+FORMAT_MODULE_PATH = ["config.formats"]
