@@ -248,7 +248,9 @@ def country_overview(*, code: str) -> CountryOverview:
         .prefetch_related(
             Prefetch(
                 "documents",
-                queryset=_public_documents().prefetch_related(
+                queryset=_public_documents()
+                .select_related("workshop")
+                .prefetch_related(
                     Prefetch("files", queryset=OutcomeDocumentFile.objects.order_by("id"))
                 ),
                 to_attr="public_documents",

@@ -147,7 +147,11 @@ def safe_filename(name: str, *, extension: str) -> str:
     characters, letters of any script kept, the given extension at the end."""
     name = unicodedata.normalize("NFC", name or "")
     base = PurePosixPath(name.replace("\\", "/")).name
-    stem = base[: -len(PurePosixPath(base).suffix)] if PurePosixPath(base).suffix else base
+    if base.lower().endswith(extension):
+        stem = base[: -len(extension)]
+    else:
+        suffix = PurePosixPath(base).suffix
+        stem = base[: -len(suffix)] if suffix else base
     stem = "".join(ch for ch in stem if unicodedata.category(ch)[0] != "C")
     stem = re.sub(r"[^\w.\- ]+", "_", stem)
     stem = re.sub(r"[\s_]+", "_", stem).strip("._- ")
