@@ -9,10 +9,6 @@ from workshops.uploads import ACCEPTED_TYPES
 
 register = template.Library()
 
-# How a date range spells its month, as a Django date format: "E" is the month's name as a full
-# date writes it (Russian "сентября", not "сентябрь"); Chinese translates it to "n月" (9月).
-MONTH_FORMAT_CONTEXT = "Django date format of the month in a date range"
-
 FORMAT_LABELS = {kind.content_type: kind.label for kind in ACCEPTED_TYPES}
 
 
@@ -30,7 +26,11 @@ def date_range(start: dt.date, end: dt.date) -> str:
         ) % {
             "start_day": start.day,
             "end_day": end.day,
-            "month": date_format(end, pgettext(MONTH_FORMAT_CONTEXT, "E")),
+            # The month as a Django date format: "E" is its name as a full date writes it
+            # (Russian "сентября", not "сентябрь"); Chinese translates the format to "n月".
+            "month": date_format(
+                end, pgettext("Django date format of the month in a date range", "E")
+            ),
             "year": end.year,
         }
     return _("%(start_date)s – %(end_date)s") % {
