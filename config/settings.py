@@ -223,3 +223,6 @@ PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL", default="privacy@localh
 # so calendars strike it through instead of silently losing it.
 CALENDAR_REFRESH_MINUTES = env_int("CALENDAR_REFRESH_MINUTES", default=360)
 CALENDAR_CANCELLED_RETENTION_DAYS = env_int("CALENDAR_CANCELLED_RETENTION_DAYS", default=90)
+# Outcome documents and languages (issue 7): dates day first in English like UN documents
+# (config/formats/en); every other language keeps Django's own formats.
+FORMAT_MODULE_PATH = ["config.formats"]

@@ -9,6 +9,9 @@ from django.utils import timezone
 
 from participants.models import Attendance, Participant, Registration
 from workshops.models import (
+    NationalActivity,
+    OutcomeDocument,
+    OutcomeDocumentFile,
     Partner,
     Region,
     RegionalOffice,
@@ -141,3 +144,48 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
     )
     status = Attendance.Status.PRESENT
     method = Attendance.Method.DOOR
+
+
+# Outcome documents and national work (issue 7) ------------------------------------------------
+
+MINIMAL_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+class OutcomeDocumentFactory(factory.django.DjangoModelFactory):
+    """A published guidelines document of a workshop (add files with OutcomeDocumentFileFactory)."""
+
+    class Meta:
+        model = OutcomeDocument
+
+    workshop = factory.SubFactory(WorkshopFactory)
+    title = factory.Sequence(lambda n: f"Outcome document {n}")
+    kind = OutcomeDocument.Kind.GUIDELINES
+    year = 2014
+    is_published = True
+
+
+class OutcomeDocumentFileFactory(factory.django.DjangoModelFactory):
+    """An English PDF version, stored like an upload would be."""
+
+    class Meta:
+        model = OutcomeDocumentFile
+
+    document = factory.SubFactory(OutcomeDocumentFactory)
+    language = "en"
+    file = factory.django.FileField(filename="guidelines.pdf", data=MINIMAL_PDF)
+    original_filename = "guidelines.pdf"
+    content_type = "application/pdf"
+    size = len(MINIMAL_PDF)
+
+
+class NationalActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NationalActivity
+
+    country = "BN"
+    kind = NationalActivity.Kind.GUIDELINES
+    title = factory.Sequence(lambda n: f"National work {n}")
+    year = 2014

@@ -1,6 +1,7 @@
 import zoneinfo
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,7 @@ from workshops.models import (
     Workshop,
     WorkshopPartner,
 )
+from workshops.uploads import FileRefused, check_upload
 
 
 @admin.register(RegionalOffice)
@@ -161,8 +163,34 @@ class WorkshopAdmin(SimpleHistoryAdmin):
     ]
 
 
+class OutcomeDocumentFileForm(forms.ModelForm):
+    """The same checks as the staff upload (workshops.uploads): the content decides the type."""
+
+    class Meta:
+        model = OutcomeDocumentFile
+        fields = ["language", "title", "file"]
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if "file" not in self.changed_data or not upload:
+            return cleaned
+        try:
+            checked = check_upload(upload, max_bytes=settings.UPLOAD_MAX_BYTES)
+        except FileRefused as refusal:
+            self.add_error("file", str(refusal))
+            return cleaned
+        upload.name = checked.filename
+        self.instance.original_filename = checked.filename
+        self.instance.content_type = checked.file_type.content_type
+        self.instance.size = checked.size
+        self.instance.sha256 = checked.sha256
+        return cleaned
+
+
 class OutcomeDocumentFileInline(admin.TabularInline):
     model = OutcomeDocumentFile
+    form = OutcomeDocumentFileForm
     extra = 0
     fields = ["language", "title", "file", "original_filename", "content_type", "size"]
     readonly_fields = ["original_filename", "content_type", "size"]

@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 import zoneinfo
 from collections.abc import Iterable
+from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
@@ -159,10 +160,29 @@ def _add_conference(event: Event, join_url: str) -> None:
         )
 
 
-def workshop_event(workshop: Workshop, *, for_participant: bool) -> Event:
+@dataclass(frozen=True)
+class _WorkshopShown:
+    """What every event of one workshop repeats, worked out once per workshop."""
+
+    page_url: str
+    location: str
+    cancelled: bool
+    join_url: str
+    zone: zoneinfo.ZoneInfo
+
+    @classmethod
+    def of(cls, workshop: Workshop, *, for_participant: bool) -> "_WorkshopShown":
+        return cls(
+            page_url=workshop_page_url(workshop),
+            location=workshop_location(workshop),
+            cancelled=workshop.status == Workshop.Status.CANCELLED,
+            join_url=_join_url(workshop, for_participant=for_participant),
+            zone=workshop.zone,
+        )
+
+
+def _workshop_event(workshop: Workshop, shown: _WorkshopShown) -> Event:
     """The workshop as an all-day event: DATE values, DTEND the day after the last day."""
-    cancelled = workshop.status == Workshop.Status.CANCELLED
-    join_url = _join_url(workshop, for_participant=for_participant)
     event = Event.new(
         uid=workshop_uid(workshop),
         # DTSTAMP in a feed without METHOD is the last revision (RFC 5545 3.8.7.2), not "now",
@@ -174,53 +194,52 @@ def workshop_event(workshop: Workshop, *, for_participant: bool) -> Event:
         summary=workshop.title,
         start=workshop.start_date,
         end=workshop.end_date + dt.timedelta(days=1),
-        location=workshop_location(workshop),
-        url=workshop_page_url(workshop),
+        location=shown.location,
+        url=shown.page_url,
         description=_description(
-            _("This workshop has been cancelled.") if cancelled else "",
+            _("This workshop has been cancelled.") if shown.cancelled else "",
             workshop.summary,
             workshop.description,
-            _join_line(join_url),
-            workshop_page_url(workshop),
+            _join_line(shown.join_url),
+            shown.page_url,
         ),
-        status="CANCELLED" if cancelled else "CONFIRMED",
+        status="CANCELLED" if shown.cancelled else "CONFIRMED",
         # The whole days are not busy: the sessions are.
         transparency="TRANSPARENT",
     )
-    _add_conference(event, join_url)
+    _add_conference(event, shown.join_url)
     return event
 
 
-def session_event(session: Session, workshop: Workshop, *, for_participant: bool) -> Event:
+def _session_event(session: Session, workshop: Workshop, shown: _WorkshopShown) -> Event:
     """A session as a timed event in its workshop's zone. It shows the workshop's place and
     status, so its SEQUENCE adds the workshop's: both only grow, so the sum grows whenever
     either changes."""
-    cancelled = session.is_cancelled or workshop.status == Workshop.Status.CANCELLED
-    join_url = _join_url(workshop, for_participant=for_participant)
-    zone = workshop.zone
+    cancelled = session.is_cancelled or shown.cancelled
+    last_change = max(session.updated_at, workshop.updated_at)
     event = Event.new(
         uid=session_uid(session),
-        stamp=max(session.updated_at, workshop.updated_at),
-        last_modified=max(session.updated_at, workshop.updated_at),
+        stamp=last_change,
+        last_modified=last_change,
         sequence=session.sequence + workshop.sequence,
         summary=f"{session.title} ({workshop.title})",
-        start=session.starts_at.astimezone(zone),
-        end=session.ends_at.astimezone(zone),
-        location=_place(session.room, workshop_location(workshop)),
-        url=workshop_page_url(workshop),
+        start=session.starts_at.astimezone(shown.zone),
+        end=session.ends_at.astimezone(shown.zone),
+        location=_place(session.room, shown.location),
+        url=shown.page_url,
         description=_description(
             _("This session has been cancelled.") if cancelled else "",
             _("Speakers: %(speakers)s") % {"speakers": session.speakers}
             if session.speakers
             else "",
             session.description,
-            _join_line(join_url),
-            workshop_page_url(workshop),
+            _join_line(shown.join_url),
+            shown.page_url,
         ),
         status="CANCELLED" if cancelled else "CONFIRMED",
         transparency="OPAQUE",
     )
-    _add_conference(event, join_url)
+    _add_conference(event, shown.join_url)
     return event
 
 
@@ -248,11 +267,10 @@ def workshops_calendar(
 
     years: dict[str, list[int]] = {}
     for workshop in workshops:
-        calendar.add_component(workshop_event(workshop, for_participant=for_participant))
+        shown = _WorkshopShown.of(workshop, for_participant=for_participant)
+        calendar.add_component(_workshop_event(workshop, shown))
         for session in workshop.sessions.all():
-            calendar.add_component(
-                session_event(session, workshop, for_participant=for_participant)
-            )
+            calendar.add_component(_session_event(session, workshop, shown))
             zone_years = years.setdefault(workshop.time_zone, [])
             zone_years += [session.starts_at.year, session.ends_at.year]
 

@@ -3,6 +3,8 @@ answers a matching conditional GET with 304 before any feed is built."""
 
 from collections.abc import Callable
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
@@ -23,13 +25,17 @@ def calendar_response(
     filename: str,
     private: bool = False,
 ) -> HttpResponse:
-    """200 with the built feed, or 304 (412) from the validators alone: `build` is only called
-    when the client's copy is out of date."""
+    """200 with the feed, or 304 (412) from the validators alone: `build` is only called when
+    the client's copy is out of date and no other client has asked for this version yet
+    (public feeds are kept in the cache under their ETag)."""
     etag = quote_etag(version.etag)
     last_modified = int(version.last_modified.timestamp()) if version.last_modified else None
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if response is None:
-        response = HttpResponse(build(), content_type=CALENDAR_CONTENT_TYPE)
+        response = HttpResponse(
+            build() if private else _built_once(version.etag, build),
+            content_type=CALENDAR_CONTENT_TYPE,
+        )
         response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["ETag"] = etag
     if last_modified is not None:
@@ -41,6 +47,17 @@ def calendar_response(
     else:
         patch_cache_control(response, public=True, max_age=300)
     return response
+
+
+def _built_once(etag: str, build: Callable[[], bytes]) -> bytes:
+    """The same version of a public feed is built once, however many subscribers poll it.
+    The ETag covers every input (rows, day, language, settings), so it is a safe key."""
+    key = f"calendar-feed:{etag}"
+    content = cache.get(key)
+    if content is None:
+        content = build()
+        cache.set(key, content, timeout=settings.CALENDAR_REFRESH_MINUTES * 60)
+    return content
 
 
 @require_safe

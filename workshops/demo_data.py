@@ -10,9 +10,11 @@ import hmac
 import random
 import zoneinfo
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -21,6 +23,7 @@ from participants.models import Attendance, Gender, Participant, Registration, S
 from workshops.models import (
     Audience,
     NationalActivity,
+    OutcomeDocument,
     Partner,
     Pillar,
     Region,
@@ -32,6 +35,8 @@ from workshops.models import (
 )
 
 MADE_UP = "Made-up demo data, not from the seed."
+DEMO_FILES = Path(__file__).resolve().parent / "demo_files"
+PLACEHOLDER_LOGO = "The logo shown here is a placeholder wordmark made for the demo."
 
 OFFICES = [
     # slug, name, region, city, country, time zone
@@ -609,6 +614,7 @@ class DemoSeeder:
             workshop = self._workshop(plan, offices, partners)
             self._registrations(plan, workshop, people)
         self._national_activities(offices)
+        self._documents()
         return self.report
 
     def _offices(self) -> dict[str, RegionalOffice]:
@@ -639,10 +645,14 @@ class DemoSeeder:
                     "kind": kind,
                     "country": country,
                     "website": website,
-                    "description": description,
+                    "description": f"{description}\n\n{PLACEHOLDER_LOGO}",
                 },
             )
             self.report.count("partners", created)
+            logo = DEMO_FILES / "logos" / f"{slugify(acronym)}.png"
+            if not partner.logo and logo.exists():
+                with logo.open("rb") as image:
+                    partner.logo.save(logo.name, File(image), save=True)
             partners[slug] = partner
         return partners
 
@@ -895,3 +905,94 @@ class DemoSeeder:
                 },
             )
             self.report.count("national activities", created)
+
+    def _documents(self) -> None:
+        """Outcome documents with small made-up PDFs (workshops/demo_files/), added through the
+        same checked upload as staff use."""
+        from workshops import services
+
+        for plan in DOCUMENT_PLANS:
+            workshop = (
+                Workshop.objects.filter(slug=plan.workshop).first() if plan.workshop else None
+            )
+            document = OutcomeDocument.objects.filter(workshop=workshop, title=plan.title).first()
+            if document is None:
+                document = services.document_create(
+                    workshop=workshop,
+                    title=plan.title,
+                    kind=plan.kind,
+                    year=plan.year,
+                    description=plan.description,
+                    country=plan.country,
+                    is_published=True,
+                )
+                self.report.count("outcome documents", 1)
+            have = set(document.files.values_list("language", flat=True))
+            for language, filename, title in plan.files:
+                if language in have:
+                    continue
+                with (DEMO_FILES / filename).open("rb") as stream:
+                    services.document_file_add(
+                        document=document, language=language, upload=File(stream), title=title
+                    )
+                self.report.count("document files", 1)
+            for country in plan.national_work:
+                for activity in NationalActivity.objects.filter(
+                    country=country, kind=NationalActivity.Kind.GUIDELINES
+                ):
+                    activity.documents.add(document)
+
+
+@dataclass
+class DocumentPlan:
+    workshop: str  # slug, or "" for a document of national work only
+    title: str
+    kind: str
+    year: int
+    files: list[tuple[str, str, str]]  # language, file in demo_files/, title in that language
+    description: str = ""
+    country: str = ""
+    national_work: list[str] = field(default_factory=list)  # countries whose guidelines it is
+
+
+DOCUMENT_PLANS = [
+    DocumentPlan(
+        workshop="port-vila-2014",
+        title="Guidelines on Child Online Protection for Vanuatu",
+        kind=OutcomeDocument.Kind.GUIDELINES,
+        year=2014,
+        files=[
+            ("en", "vanuatu-guidelines-en.pdf", ""),
+            (
+                "fr",
+                "vanuatu-guidelines-fr.pdf",
+                "Lignes directrices sur la protection en ligne des enfants pour Vanuatu",
+            ),
+        ],
+        description="The outcome of the Port Vila workshop (from the seed). The files are "
+        "made-up placeholders, not the real guidelines.",
+        national_work=["VU"],
+    ),
+    DocumentPlan(
+        workshop="",
+        title="COP Guidelines for Brunei",
+        kind=OutcomeDocument.Kind.GUIDELINES,
+        year=2014,
+        country="BN",
+        files=[("en", "brunei-guidelines-en.pdf", "")],
+        description="National COP guidelines (from the seed). The file is a made-up "
+        "placeholder, not the real guidelines.",
+        national_work=["BN"],
+    ),
+    DocumentPlan(
+        workshop="arab-region-cairo-2015",
+        title="Workshop report: COP for the Arab Region",
+        kind=OutcomeDocument.Kind.REPORT,
+        year=2015,
+        files=[
+            ("ar", "cairo-report-ar.pdf", "تقرير الورشة الإقليمية لحماية الأطفال على الإنترنت"),
+            ("en", "cairo-report-en.pdf", ""),
+        ],
+        description=MADE_UP,
+    ),
+]

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from workshops.models import Region
+from workshops.models import Audience, OutcomeDocument, Pillar, Region, UNLanguage
 
 
 class WorkshopFilterForm(forms.Form):
@@ -31,3 +31,99 @@ class WorkshopFilterForm(forms.Form):
             data["country"] = data["country"].upper()
         super().__init__(data, **kwargs)
         self.fields["country"].choices = [("", _("All countries")), *countries]
+
+
+class DocumentFilterForm(forms.Form):
+    """The document library's filters and search, read from the query string."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    language = forms.ChoiceField(
+        label=_("Language"),
+        required=False,
+        choices=[("", _("All languages")), *UNLanguage.choices],
+        error_messages={"invalid_choice": _("Choose one of the six UN languages.")},
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("All kinds")), *OutcomeDocument.Kind.choices],
+        error_messages={"invalid_choice": _("There is no kind of document with that name.")},
+    )
+    country = forms.ChoiceField(
+        label=_("Country"),
+        required=False,
+        error_messages={"invalid_choice": _("There is no country with that code.")},
+    )
+    region = forms.ModelChoiceField(
+        label=_("Region"),
+        queryset=Region.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All regions"),
+        error_messages={"invalid_choice": _("There is no region with that name.")},
+    )
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
+    pillar = forms.ModelChoiceField(
+        label=_("COP pillar"),
+        queryset=Pillar.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("All pillars"),
+        error_messages={"invalid_choice": _("There is no COP pillar with that name.")},
+    )
+    audience = forms.ModelChoiceField(
+        label=_("Audience"),
+        queryset=Audience.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("All audiences"),
+        error_messages={"invalid_choice": _("There is no audience with that name.")},
+    )
+
+    def __init__(self, data=None, **kwargs):
+        if data is not None and data.get("country"):
+            data = data.copy()
+            data["country"] = data["country"].upper()
+        super().__init__(data, **kwargs)
+        self.fields["country"].choices = [("", _("All countries")), *countries]
+
+    def filters(self) -> dict:
+        """The valid filters, by name; an invalid one is left out (and shown as an error)."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {
+            name: value.strip() if isinstance(value, str) else value
+            for name, value in self.cleaned_data.items()
+            if value not in (None, "") and name not in self.errors
+        }
+
+
+class DocumentForm(forms.Form):
+    """A new outcome document on a workshop, with its first language version."""
+
+    title = forms.CharField(label=_("Title"), max_length=250)
+    kind = forms.ChoiceField(label=_("Kind"), choices=OutcomeDocument.Kind.choices)
+    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    language = forms.ChoiceField(label=_("Language of the file"), choices=UNLanguage.choices)
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, DOCX, XLSX, PPTX, ODT, PNG or JPEG."),
+    )
+    is_published = forms.BooleanField(label=_("Publish now"), required=False)
+
+
+class DocumentFileForm(forms.Form):
+    """Another language version of an existing document."""
+
+    language = forms.ChoiceField(label=_("Language"), choices=UNLanguage.choices)
+    title = forms.CharField(
+        label=_("Title in this language"),
+        max_length=250,
+        required=False,
+        help_text=_("Optional."),
+    )
+    file = forms.FileField(label=_("File"), help_text=_("PDF, DOCX, XLSX, PPTX, ODT, PNG or JPEG."))

@@ -519,6 +519,13 @@ class OutcomeDocument(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def effective_country(self):
+        """Its own country, or its workshop's when it names none (a django_countries Country)."""
+        if self.country or self.workshop is None:
+            return self.country
+        return self.workshop.country
+
 
 class OutcomeDocumentFile(models.Model):
     """One language version of an outcome document."""

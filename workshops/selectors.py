@@ -6,12 +6,17 @@ import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone, translation
+from django_countries.fields import Country
 
 from workshops.models import (
+    Audience,
+    NationalActivity,
     OutcomeDocument,
     OutcomeDocumentFile,
+    Partner,
+    Pillar,
     Region,
     Session,
     Workshop,
@@ -203,3 +208,184 @@ def workshop_calendar_version(*, workshop: Workshop) -> FeedVersion:
         workshop.sessions_updated_at,
         last_modified=latest_moment(workshop.updated_at, workshop.sessions_updated_at),
     )
+
+
+# Outcome documents, partners and countries ----------------------------------------------------
+
+
+def _public_documents() -> QuerySet[OutcomeDocument]:
+    """Published documents with at least one file, never those of a draft workshop."""
+    return (
+        OutcomeDocument.objects.filter(is_published=True)
+        .filter(Q(workshop__isnull=True) | ~Q(workshop__status=Workshop.Status.DRAFT))
+        .filter(Exists(OutcomeDocumentFile.objects.filter(document=OuterRef("pk"))))
+    )
+
+
+def document_list_public(
+    *,
+    language: str = "",
+    kind: str = "",
+    country: str = "",
+    region: Region | None = None,
+    year: int | None = None,
+    pillar: Pillar | None = None,
+    audience: Audience | None = None,
+    query: str = "",
+) -> QuerySet[OutcomeDocument]:
+    """Public outcome documents, newest first, each with all its language versions. A document
+    belongs to its own country, or its workshop's when it names none; to its workshop's region,
+    or the region of the national work it documents."""
+    documents = _public_documents()
+    if language:
+        documents = documents.filter(
+            Exists(OutcomeDocumentFile.objects.filter(document=OuterRef("pk"), language=language))
+        )
+    if kind:
+        documents = documents.filter(kind=kind)
+    if country:
+        country = country.upper()
+        documents = documents.filter(Q(country=country) | Q(country="", workshop__country=country))
+    if region is not None:
+        in_national_work = NationalActivity.objects.filter(
+            documents=OuterRef("pk"), office__region=region
+        )
+        documents = documents.filter(Q(workshop__office__region=region) | Exists(in_national_work))
+    if year is not None:
+        documents = documents.filter(year=year)
+    if pillar is not None:
+        documents = documents.filter(
+            Exists(
+                Workshop.pillars.through.objects.filter(
+                    workshop=OuterRef("workshop"), pillar=pillar
+                )
+            )
+        )
+    if audience is not None:
+        documents = documents.filter(
+            Exists(
+                Workshop.audiences.through.objects.filter(
+                    workshop=OuterRef("workshop"), audience=audience
+                )
+            )
+        )
+    if query:
+        matching_file_titles = OutcomeDocumentFile.objects.filter(
+            document=OuterRef("pk"), title__icontains=query
+        )
+        documents = documents.filter(
+            Q(title__icontains=query)
+            | Q(description__icontains=query)
+            | Q(workshop__title__icontains=query)
+            | Q(workshop__city__icontains=query)
+            | Exists(matching_file_titles)
+        )
+    return (
+        documents.select_related("workshop__office__region")
+        .prefetch_related(Prefetch("files", queryset=OutcomeDocumentFile.objects.order_by("id")))
+        .order_by("-year", "title", "pk")
+    )
+
+
+def document_years_public() -> list[int]:
+    return sorted(set(_public_documents().values_list("year", flat=True)), reverse=True)
+
+
+def document_file_get_public(*, document_id: int, language: str) -> OutcomeDocumentFile:
+    """A published document's file in one language. Raises OutcomeDocumentFile.DoesNotExist."""
+    return OutcomeDocumentFile.objects.select_related("document").get(
+        document__in=_public_documents(), document_id=document_id, language=language
+    )
+
+
+def _public_partner_roles() -> Prefetch:
+    return Prefetch(
+        "workshop_roles",
+        queryset=WorkshopPartner.objects.exclude(workshop__status=Workshop.Status.DRAFT)
+        .select_related("workshop")
+        .order_by("-workshop__start_date", "workshop__title", "role"),
+        to_attr="public_roles",
+    )
+
+
+def partner_list_public() -> QuerySet[Partner]:
+    """Every partner, by name, each with its roles at public workshops."""
+    return Partner.objects.prefetch_related(_public_partner_roles()).order_by("name")
+
+
+def partner_get_public(*, slug: str) -> Partner:
+    """A partner with its roles at public workshops. Raises Partner.DoesNotExist."""
+    return Partner.objects.prefetch_related(_public_partner_roles()).get(slug=slug)
+
+
+@dataclass(frozen=True)
+class WorkshopAttendedFrom:
+    workshop: Workshop
+    participants: int
+
+
+@dataclass(frozen=True)
+class CountryOverview:
+    code: str
+    name: str
+    workshops_held: list[Workshop]
+    workshops_attended: list[WorkshopAttendedFrom]
+    national_activities: list[NationalActivity]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.workshops_held or self.workshops_attended or self.national_activities)
+
+
+def country_overview(*, code: str) -> CountryOverview:
+    """What the programme did with one country: public workshops held there, public workshops
+    people from there took part in (confirmed registrations, counted, never named) and the
+    national COP work recorded, with its published documents. Code: ISO 3166 alpha-2."""
+    from participants.models import Registration
+
+    held = list(workshop_list_public(country=code))
+    confirmed_from_here = Count(
+        "registrations",
+        filter=Q(
+            registrations__participant__country=code,
+            registrations__status=Registration.Status.CONFIRMED,
+        ),
+    )
+    attended = (
+        Workshop.objects.exclude(status=Workshop.Status.DRAFT)
+        .annotate(from_country=confirmed_from_here)
+        .filter(from_country__gt=0)
+        .select_related("office__region")
+        .order_by("-start_date", "title")
+    )
+    activities = (
+        NationalActivity.objects.filter(country=code)
+        .select_related("office__region")
+        .prefetch_related(
+            Prefetch(
+                "documents",
+                queryset=_public_documents()
+                .select_related("workshop")
+                .prefetch_related(
+                    Prefetch("files", queryset=OutcomeDocumentFile.objects.order_by("id"))
+                ),
+                to_attr="public_documents",
+            )
+        )
+        .order_by(F("year").desc(nulls_last=True), "kind", "title")
+    )
+    return CountryOverview(
+        code=code,
+        name=str(Country(code).name),
+        workshops_held=held,
+        workshops_attended=[WorkshopAttendedFrom(w, w.from_country) for w in attended],
+        national_activities=list(activities),
+    )
+
+
+def country_list_public() -> list[tuple[str, str]]:
+    """(code, name) of every country with a public workshop or recorded national work, by name."""
+    codes = set(
+        Workshop.objects.exclude(status=Workshop.Status.DRAFT).values_list("country", flat=True)
+    ) | set(NationalActivity.objects.values_list("country", flat=True))
+    return sorted(((code, str(Country(code).name)) for code in codes if code), key=lambda c: c[1])

@@ -14,4 +14,14 @@ urlpatterns = [
         calendar_views.workshop_calendar,
         name="workshop_calendar",
     ),
+    path("documents/", views.document_list, name="documents"),
+    path(
+        "documents/<int:document_id>/<str:language>/",
+        views.document_download,
+        name="document_download",
+    ),
+    path("partners/", views.partner_list, name="partners"),
+    path("partners/<slug:slug>/", views.partner_detail, name="partner"),
+    path("countries/", views.country_list, name="countries"),
+    path("countries/<str:code>/", views.country_detail, name="country"),
 ]

@@ -1,10 +1,11 @@
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django_countries import countries
 
 from workshops import selectors
-from workshops.forms import WorkshopFilterForm
-from workshops.models import Workshop
+from workshops.forms import DocumentFilterForm, WorkshopFilterForm
+from workshops.models import OutcomeDocumentFile, Partner, Workshop
 
 WORKSHOPS_PER_PAGE = 20
 
@@ -46,3 +47,86 @@ def workshop_detail(request: HttpRequest, slug: str) -> HttpResponse:
     except Workshop.DoesNotExist:
         raise Http404 from None
     return render(request, "workshops/workshop_detail.html", {"workshop": workshop})
+
+
+DOCUMENTS_PER_PAGE = 20
+
+
+def document_list(request: HttpRequest) -> HttpResponse:
+    form = DocumentFilterForm(request.GET or None)
+    filters = form.filters()
+    if "q" in filters:
+        filters["query"] = filters.pop("q")
+    documents = selectors.document_list_public(**filters)
+    page = Paginator(documents, DOCUMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    query_without_page = request.GET.copy()
+    query_without_page.pop("page", None)
+    return render(
+        request,
+        "workshops/document_list.html",
+        {
+            "form": form,
+            "page": page,
+            "documents": page.object_list,
+            "query_without_page": query_without_page.urlencode(),
+        },
+    )
+
+
+def document_download(request: HttpRequest, document_id: int, language: str) -> FileResponse:
+    """A published document's file, as an attachment with its checked content type."""
+    try:
+        document_file = selectors.document_file_get_public(
+            document_id=document_id, language=language
+        )
+    except OutcomeDocumentFile.DoesNotExist:
+        raise Http404 from None
+    return file_download_response(document_file)
+
+
+def file_download_response(document_file: OutcomeDocumentFile) -> FileResponse:
+    """The stored file under its sanitised original name. The content type was decided from the
+    content at upload; nosniff keeps browsers from second-guessing it."""
+    try:
+        stream = document_file.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        stream,
+        as_attachment=True,
+        filename=document_file.original_filename or f"document-{document_file.language}",
+        content_type=document_file.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def partner_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "workshops/partner_list.html", {"partners": selectors.partner_list_public()}
+    )
+
+
+def partner_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        partner = selectors.partner_get_public(slug=slug)
+    except Partner.DoesNotExist:
+        raise Http404 from None
+    return render(request, "workshops/partner_detail.html", {"partner": partner})
+
+
+def country_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "workshops/country_list.html", {"countries": selectors.country_list_public()}
+    )
+
+
+def country_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """ISO 3166 alpha-2 in upper case; a lower-case code redirects (permanently) to it, so a
+    hand-typed /countries/vu/ works and each country has one address."""
+    if code.upper() not in countries:
+        raise Http404
+    if code != code.upper():
+        return redirect("workshops:country", code=code.upper(), permanent=True)
+    overview = selectors.country_overview(code=code)
+    return render(request, "workshops/country_detail.html", {"country": overview})

@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -10,6 +11,12 @@ from workshops import services
 from workshops.models import Region, Workshop
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_feed_built_yet():
+    cache.clear()
+
 
 ALL_FEED = "/calendar.ics"
 
@@ -209,6 +216,20 @@ def test_all_workshops_calendar_answers_304_without_building(client, django_asse
 
     assert response.status_code == 304
     assert response.content == b""
+
+
+def test_all_workshops_calendar_second_subscriber_gets_the_built_feed(
+    client, django_assert_num_queries
+):
+    SessionFactory()
+    first = client.get(ALL_FEED)
+
+    # Only the two aggregates: the feed of this version was built for the first subscriber.
+    with django_assert_num_queries(2):
+        response = client.get(ALL_FEED)
+
+    assert response.status_code == 200
+    assert response.content == first.content
 
 
 def test_all_workshops_calendar_new_workshop_changes_etag(client, workshop):
