@@ -213,3 +213,9 @@ LOGGING = {
 
 # Opt in now to Django 6's https default for URL fields typed without a scheme.
 FORMS_URLFIELD_ASSUME_HTTPS = True
+
+# Attendance and imports (participants app): an online meeting report marks present whoever
+# stayed at least this many minutes; uploaded files wait for confirmation under
+# MEDIA_ROOT/imports (unguessable names, tied to the uploader's session) for this long.
+ATTENDANCE_REPORT_MIN_MINUTES = env_int("ATTENDANCE_REPORT_MIN_MINUTES", default=60)
+IMPORT_PENDING_MAX_AGE_SECONDS = 2 * 60 * 60
