@@ -219,3 +219,5 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 # MEDIA_ROOT/imports (unguessable names, tied to the uploader's session) for this long.
 ATTENDANCE_REPORT_MIN_MINUTES = env_int("ATTENDANCE_REPORT_MIN_MINUTES", default=60)
 IMPORT_PENDING_MAX_AGE_SECONDS = 2 * 60 * 60
+# django-import-export: admin exports neutralise cells a spreadsheet would run as formulas.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True

@@ -5,8 +5,12 @@ Each runs the whole import inside one transaction and rolls it back for a previe
 or when any row has an error, so a file is applied entirely or not at all, and the preview
 shows exactly what the confirmation would do."""
 
+import contextlib
+import re
+import secrets
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import tablib
 from django.conf import settings
@@ -425,3 +429,41 @@ def _plan_from_sheet(
             )
         )
     return planned
+
+
+# ---------------------------------------------------------------------------------------
+# An uploaded file waiting between preview and confirmation
+# ---------------------------------------------------------------------------------------
+
+STASH_TOKEN = re.compile(r"^[A-Za-z0-9_-]{32}$")
+
+
+def _stash_path(token: str) -> Path:
+    if not STASH_TOKEN.match(token):
+        raise ImportFileError(_("This import has expired; upload the file again."))
+    return Path(settings.MEDIA_ROOT) / "imports" / f"{token}.upload"
+
+
+def upload_stash(data: bytes) -> str:
+    """Keep the uploaded bytes on the server under an unguessable name; return the name.
+
+    The confirmation reads this copy, never one sent back by the browser; the caller ties
+    the token to the uploader (their session) and to the workshop."""
+    token = secrets.token_urlsafe(24)
+    path = _stash_path(token)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return token
+
+
+def upload_unstash(token: str) -> bytes:
+    path = _stash_path(token)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise ImportFileError(_("This import has expired; upload the file again.")) from None
+
+
+def upload_discard(token: str) -> None:
+    with contextlib.suppress(ImportFileError, FileNotFoundError):
+        _stash_path(token).unlink()
