@@ -23,6 +23,10 @@ class ParticipantListFormat(base_formats.Format):
     """The admin reads participant lists exactly as the staff area does (any encoding,
     delimiter, XLSX first sheet, title rows above the header, column names folded)."""
 
+    def __init__(self, encoding=None):
+        # The encoding is detected from the file itself (participants.imports.decode_text).
+        self.encoding = encoding
+
     def get_title(self):
         return _("participant list: CSV or XLSX")
 

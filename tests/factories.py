@@ -141,3 +141,18 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
     )
     status = Attendance.Status.PRESENT
     method = Attendance.Method.DOOR
+
+
+class SearchableParticipantFactory(ParticipantFactory):
+    """A participant as the services write one: with its folded search text (check-in)."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def search_text(obj, create, extracted, **kwargs):
+        from participants.services import participant_refresh_search_text
+
+        participant_refresh_search_text(obj)
+        if create:
+            obj.save(update_fields=["search_text"])
