@@ -11,7 +11,7 @@
   if (!form || !input || !list || !window.fetch) { return; }
   var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
   var labels = { checkIn: "Check in", undo: "Undo", checkedIn: "checked in" };
-  var existing = list.querySelector("button");
+  var existing = list.querySelector("button:not(.button-secondary)");
   var timer = null;
   var latest = 0;
 
