@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from participants import attendance_urls as attendance_staff_urls
 from participants import feed_views as participant_feed_views
 from workshops import staff_urls as workshop_staff_urls
 
@@ -12,6 +13,7 @@ admin.site.site_title = _("COP Workshops")
 # One "staff" namespace for every app's staff pages.
 staff_urlpatterns = [
     *workshop_staff_urls.urlpatterns,
+    *attendance_staff_urls.urlpatterns,
 ]
 
 urlpatterns = [
