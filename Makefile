@@ -22,7 +22,10 @@ install: $(VENV)/.installed
 	@echo "Creating .env for development (DEBUG=1); see .env.example for production settings."
 	@printf 'DEBUG=1\n' > .env
 
+# compilemessages needs GNU gettext's msgfmt; install it from Debian when it is missing.
 messages: install
+	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext >/dev/null) \
+		|| { echo "Install GNU gettext (msgfmt) to compile the translations."; exit 1; }
 	@if [ -d locale ]; then $(BIN)/python manage.py compilemessages --ignore=.venv -v 0; fi
 
 migrate: install .env messages

@@ -226,3 +226,10 @@ CALENDAR_CANCELLED_RETENTION_DAYS = env_int("CALENDAR_CANCELLED_RETENTION_DAYS",
 # Outcome documents and languages (issue 7): dates day first in English like UN documents
 # (config/formats/en); every other language keeps Django's own formats.
 FORMAT_MODULE_PATH = ["config.formats"]
+# Attendance and imports (participants app): an online meeting report marks present whoever
+# stayed at least this many minutes; uploaded files wait for confirmation under
+# MEDIA_ROOT/imports (unguessable names, tied to the uploader's session) for this long.
+ATTENDANCE_REPORT_MIN_MINUTES = env_int("ATTENDANCE_REPORT_MIN_MINUTES", default=60)
+IMPORT_PENDING_MAX_AGE_SECONDS = 2 * 60 * 60
+# django-import-export: admin exports neutralise cells a spreadsheet would run as formulas.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True

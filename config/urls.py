@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from participants import attendance_urls as attendance_staff_urls
 from participants import feed_views as participant_feed_views
 from participants import staff_urls as participant_staff_urls
 from workshops import staff_urls as workshop_staff_urls
@@ -14,6 +15,7 @@ admin.site.site_title = _("COP Workshops")
 staff_urlpatterns = [
     *workshop_staff_urls.urlpatterns,
     *participant_staff_urls.urlpatterns,
+    *attendance_staff_urls.urlpatterns,
 ]
 
 urlpatterns = [

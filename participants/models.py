@@ -71,6 +71,9 @@ class Participant(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
+    # Name, e-mail and code folded (participants.search.fold), so check-in search is one
+    # LIKE query whatever the script or accents. Set by the services that write a participant.
+    search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["full_name"]

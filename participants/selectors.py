@@ -1,13 +1,25 @@
 """Read-side queries about participants, registrations and attendance."""
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 from django.utils import timezone
 
 from participants.models import Attendance, Participant, Registration
+from participants.search import fold
 from workshops import selectors as workshop_selectors
 from workshops.models import Session, Workshop
 
@@ -244,3 +256,129 @@ def personal_feed_version(*, participant: Participant) -> workshop_selectors.Fee
             session_totals["latest"],
         ),
     )
+
+
+# ---------------------------------------------------------------------------------------
+# Check-in and the attendance matrix (issue 4)
+# ---------------------------------------------------------------------------------------
+
+CHECKIN_RESULTS_LIMIT = 20
+
+
+def checkin_search(*, workshop: Workshop, session: Session, query: str) -> list[Registration]:
+    """Registrations whose name, e-mail or code contains the query, folded; one query.
+
+    Each carries `session_status`: its attendance status at the session, or None."""
+    folded = fold(query.strip())
+    if not folded:
+        return []
+    status_here = Attendance.objects.filter(registration=OuterRef("pk"), session=session)
+    return list(
+        workshop.registrations.exclude(status=Registration.Status.DECLINED)
+        .filter(participant__search_text__contains=folded)
+        .select_related("participant")
+        .annotate(session_status=Subquery(status_here.values("status")[:1]))
+        .order_by("participant__full_name", "-created_at")[:CHECKIN_RESULTS_LIMIT]
+    )
+
+
+def registration_by_code(*, workshop: Workshop, code: str) -> Registration | None:
+    """The live registration of the participant whose code this is (as scanned from a QR)."""
+    code = code.strip().upper()
+    if not code:
+        return None
+    return (
+        workshop.registrations.filter(participant__code=code)
+        .select_related("participant")
+        .order_by(
+            # A live registration before a cancelled one of the same person.
+            Case(
+                When(status__in=Registration.LIVE_STATUSES, then=0),
+                default=1,
+                output_field=IntegerField(),
+            ),
+            "-created_at",
+        )
+        .first()
+    )
+
+
+def present_count(*, session: Session) -> int:
+    return Attendance.objects.filter(
+        session=session,
+        status__in=Attendance.ATTENDED_STATUSES,
+        registration__status__in=Registration.LIVE_STATUSES,
+    ).count()
+
+
+def matrix_registrations(*, workshop: Workshop) -> QuerySet[Registration]:
+    """Who appears in the attendance matrix and exports: everyone not cancelled or declined."""
+    return workshop.registrations.exclude(
+        status__in=[Registration.Status.CANCELLED, Registration.Status.DECLINED]
+    ).order_by("participant__full_name", "id")
+
+
+MATRIX_ROW_FIELDS = {
+    "registration_id": "id",
+    "full_name": "participant__full_name",
+    "email": "participant__email",
+    "organisation": "participant__organisation",
+    "country": "participant__country",
+    "sector": "participant__sector",
+    "job_title": "participant__job_title",
+    "code": "participant__code",
+    "status": "status",
+    "override": "eligibility_override",
+    "override_reason": "eligibility_override_reason",
+}
+
+
+def attendance_matrix_rows(
+    *,
+    workshop: Workshop,
+    registrations: QuerySet[Registration] | None = None,
+    chunk_size: int = 1000,
+) -> Iterator[dict]:
+    """One flat dict per registration: its details, `session_<id>` statuses and totals.
+
+    Streams: registrations are read in chunks by primary key, each chunk with its attendance,
+    so memory stays flat whatever the number of people (four queries per chunk)."""
+    sessions = list(workshop.sessions.all())
+    held = {s.id for s in sessions_held(workshop=workshop)}
+    mandatory = {s.id: s.title for s in sessions if s.is_mandatory and s.id in held}
+    if registrations is None:
+        registrations = matrix_registrations(workshop=workshop)
+    ordered_ids = list(registrations.values_list("id", flat=True))
+    for start in range(0, len(ordered_ids), chunk_size):
+        chunk_ids = ordered_ids[start : start + chunk_size]
+        values = {
+            row["id"]: row
+            for row in Registration.objects.filter(id__in=chunk_ids).values(
+                *MATRIX_ROW_FIELDS.values()
+            )
+        }
+        statuses: dict[int, dict[int, str]] = {rid: {} for rid in chunk_ids}
+        for registration_id, session_id, status in Attendance.objects.filter(
+            registration_id__in=chunk_ids
+        ).values_list("registration_id", "session_id", "status"):
+            statuses[registration_id][session_id] = status
+        for registration_id in chunk_ids:
+            source = values[registration_id]
+            row = {key: source[field] for key, field in MATRIX_ROW_FIELDS.items()}
+            mine = statuses[registration_id]
+            attended = {
+                sid
+                for sid, status in mine.items()
+                if sid in held and status in Attendance.ATTENDED_STATUSES
+            }
+            for session in sessions:
+                row[f"session_{session.id}"] = mine.get(session.id, "")
+            row["summary"] = AttendanceSummary(
+                sessions_held=len(held),
+                sessions_attended=len(attended),
+                missed_mandatory=tuple(t for sid, t in mandatory.items() if sid not in attended),
+                rule_percent=workshop.min_attendance_percent,
+                override=row["override"],
+                override_reason=row["override_reason"],
+            )
+            yield row

@@ -1,4 +1,6 @@
-"""Registration rules: who gets a seat, who waits, who is told what.
+"""Writes about participants, registrations and attendance.
+
+Registration rules: who gets a seat, who waits, who is told what.
 
 Every change to a workshop's seats happens inside one transaction that first locks the
 workshop row (``_lock_workshop``): on PostgreSQL a row lock, on SQLite the database write lock
@@ -10,13 +12,16 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from participants.emails import EmailAttachment, EmailKind, render_registration_email
-from participants.models import Participant, Registration, new_personal_token
+from participants.models import Attendance, Participant, Registration, new_personal_token
 from participants.qr import participant_qr_png
+from participants.search import participant_search_text
 from participants.selectors import (
     RegistrationWindow,
     find_participant_by_email,
@@ -25,7 +30,7 @@ from participants.selectors import (
     workshop_waitlist,
 )
 from workshops.calendar import workshop_ics
-from workshops.models import Workshop
+from workshops.models import Session, Workshop
 
 QR_CONTENT_ID = "participant-qr"
 
@@ -175,6 +180,7 @@ def _participant_for(
         consent_at=now,
         guardian_consent_at=now if details.is_minor else None,
     )
+    participant_refresh_search_text(participant)
     participant.full_clean(validate_unique=False, validate_constraints=False)
     try:
         # A savepoint: another workshop's registration may create this person at this moment.
@@ -321,6 +327,7 @@ def participant_update_details(
         participant.guardian_consent_at = now
     if not details.is_minor:
         participant.guardian_consent_at = None
+    participant_refresh_search_text(participant)
     participant.full_clean(validate_unique=False)
     participant.save()
     return participant
@@ -370,3 +377,220 @@ def registration_send_email(*, registration_id: int, kind: str) -> None:
         attachments=registration_email_attachments(registration=registration),
     )
     message.send()
+
+
+# ---------------------------------------------------------------------------------------
+# Attendance, check-in and imports (issue 4)
+# ---------------------------------------------------------------------------------------
+
+
+class AttendanceError(Exception):
+    """A check-in or attendance change that cannot be made; the message is for staff."""
+
+
+def participant_refresh_search_text(participant: Participant) -> None:
+    """Set (not save) the folded search column from the participant's name, e-mail and code.
+
+    Every service that creates or renames a participant calls this before saving."""
+    participant.search_text = participant_search_text(
+        full_name=participant.full_name, email=participant.email, code=participant.code
+    )
+
+
+def participant_get_or_create(
+    *, email: str, full_name: str, organisation: str = "", country: str = ""
+) -> tuple[Participant, bool]:
+    """The participant with this e-mail (any letter case), or a new one with these details."""
+    existing = Participant.objects.filter(email__iexact=email.strip()).first()
+    if existing is not None:
+        return existing, False
+    participant = Participant(
+        full_name=full_name.strip(),
+        email=email.strip(),
+        organisation=organisation.strip(),
+        country=country,
+    )
+    participant_refresh_search_text(participant)
+    participant.full_clean()
+    participant.save()
+    return participant, True
+
+
+def registration_confirm_for_staff(
+    *, participant: Participant, workshop: Workshop, source: str
+) -> tuple[Registration, bool]:
+    """Make sure the person holds a confirmed registration, whatever the capacity.
+
+    Staff adding someone (an import, a walk-in) decide over the seat count; the import preview
+    warns when it goes past capacity. Returns the registration and whether anything changed."""
+    registration = (
+        Registration.objects.select_for_update()
+        .filter(participant=participant, workshop=workshop, status__in=Registration.LIVE_STATUSES)
+        .first()
+    )
+    if registration is None:
+        registration = Registration.objects.create(
+            participant=participant,
+            workshop=workshop,
+            status=Registration.Status.CONFIRMED,
+            source=source,
+            language=participant.preferred_language,
+            confirmed_at=timezone.now(),
+        )
+        return registration, True
+    if registration.status == Registration.Status.CONFIRMED:
+        return registration, False
+    registration.status = Registration.Status.CONFIRMED
+    registration.confirmed_at = timezone.now()
+    registration.save(update_fields=["status", "confirmed_at", "updated_at"])
+    return registration, True
+
+
+def _check_can_record(*, registration: Registration, session: Session) -> None:
+    if session.workshop_id != registration.workshop_id:
+        raise AttendanceError(_("This session belongs to another workshop."))
+    if session.is_cancelled:
+        raise AttendanceError(_("This session is cancelled."))
+    if not registration.is_live:
+        raise AttendanceError(
+            _("%(name)s's registration is %(status)s: they cannot be checked in.")
+            % {
+                "name": registration.participant.full_name,
+                "status": registration.get_status_display(),
+            }
+        )
+
+
+def attendance_check_in(
+    *,
+    registration: Registration,
+    session: Session,
+    by: AbstractBaseUser | None,
+    method: str = Attendance.Method.DOOR,
+) -> tuple[Attendance, bool]:
+    """Mark the registration present at the session. Checking in twice changes nothing.
+
+    Returns the attendance and whether it was newly marked present."""
+    _check_can_record(registration=registration, session=session)
+    attendance = Attendance.objects.filter(registration=registration, session=session).first()
+    if attendance is not None and attendance.status in Attendance.ATTENDED_STATUSES:
+        return attendance, False
+    attendance, _created = Attendance.objects.update_or_create(
+        registration=registration,
+        session=session,
+        defaults={"status": Attendance.Status.PRESENT, "method": method, "recorded_by": by},
+    )
+    return attendance, True
+
+
+def attendance_undo(*, registration: Registration, session: Session) -> bool:
+    """Remove the registration's record at the session (unrecorded means absent).
+
+    simple-history keeps the deleted row. Returns whether there was one."""
+    if session.workshop_id != registration.workshop_id:
+        raise AttendanceError(_("This session belongs to another workshop."))
+    deleted, _rows = Attendance.objects.filter(registration=registration, session=session).delete()
+    return bool(deleted)
+
+
+def attendance_set_status(
+    *,
+    registration: Registration,
+    session: Session,
+    status: str,
+    by: AbstractBaseUser | None,
+    method: str = Attendance.Method.STAFF,
+    minutes_online: int | None = None,
+) -> bool:
+    """Record a status (present, late, excused, absent); an empty status removes the record.
+
+    Returns whether anything changed."""
+    if not status:
+        return attendance_undo(registration=registration, session=session)
+    if status not in Attendance.Status.values:
+        raise AttendanceError(_("Unknown attendance status “%(status)s”.") % {"status": status})
+    _check_can_record(registration=registration, session=session)
+    attendance = Attendance.objects.filter(registration=registration, session=session).first()
+    if attendance is None:
+        Attendance.objects.create(
+            registration=registration,
+            session=session,
+            status=status,
+            method=method,
+            minutes_online=minutes_online,
+            recorded_by=by,
+        )
+        return True
+    if attendance.status == status and (
+        minutes_online is None or attendance.minutes_online == minutes_online
+    ):
+        return False
+    attendance.status = status
+    attendance.method = method
+    attendance.recorded_by = by
+    if minutes_online is not None:
+        attendance.minutes_online = minutes_online
+    attendance.save()
+    return True
+
+
+@transaction.atomic
+def walk_in_check_in(
+    *,
+    workshop: Workshop,
+    session: Session,
+    full_name: str,
+    email: str,
+    organisation: str = "",
+    by: AbstractBaseUser | None,
+) -> Attendance:
+    """Someone at the door who is not (or not yet) confirmed: register, confirm, check in.
+
+    An existing person (same e-mail) keeps their details; one transaction, so a refused
+    check-in leaves no half-made registration behind."""
+    if session.workshop_id != workshop.pk:
+        raise AttendanceError(_("This session belongs to another workshop."))
+    try:
+        participant, _created = participant_get_or_create(
+            email=email, full_name=full_name, organisation=organisation
+        )
+    except ValidationError as error:
+        raise AttendanceError(" ".join(error.messages)) from error
+    registration, _changed = registration_confirm_for_staff(
+        participant=participant, workshop=workshop, source=Registration.Source.WALK_IN
+    )
+    attendance, _marked = attendance_check_in(
+        registration=registration, session=session, by=by, method=Attendance.Method.WALK_IN
+    )
+    return attendance
+
+
+def registration_set_eligibility_override(
+    *,
+    registration: Registration,
+    eligible: bool | None,
+    reason: str,
+    by: AbstractBaseUser | None,
+) -> None:
+    """Staff decide certificate eligibility over the rule (with a reason), or hand it back.
+
+    simple-history keeps every earlier override with who set it."""
+    reason = reason.strip()
+    if eligible is None:
+        registration.eligibility_override = None
+        registration.eligibility_override_reason = ""
+        registration.eligibility_override_by = None
+    else:
+        if not reason:
+            raise AttendanceError(_("Give a reason for overriding the attendance rule."))
+        registration.eligibility_override = eligible
+        registration.eligibility_override_reason = reason
+        registration.eligibility_override_by = by
+    registration.save(
+        update_fields=[
+            "eligibility_override",
+            "eligibility_override_reason",
+            "eligibility_override_by",
+            "updated_at",
+        ]
+    )

@@ -189,3 +189,18 @@ class NationalActivityFactory(factory.django.DjangoModelFactory):
     kind = NationalActivity.Kind.GUIDELINES
     title = factory.Sequence(lambda n: f"National work {n}")
     year = 2014
+
+
+class SearchableParticipantFactory(ParticipantFactory):
+    """A participant as the services write one: with its folded search text (check-in)."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def search_text(obj, create, extracted, **kwargs):
+        from participants.services import participant_refresh_search_text
+
+        participant_refresh_search_text(obj)
+        if create:
+            obj.save(update_fields=["search_text"])

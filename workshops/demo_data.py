@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from participants.models import Attendance, Gender, Participant, Registration, Sector
+from participants.services import participant_refresh_search_text
 from workshops.models import (
     Audience,
     NationalActivity,
@@ -717,7 +718,7 @@ class DemoSeeder:
                 participant = existing.get(email)
                 if participant is None:
                     organisation, sector = ORGANISATIONS[index % len(ORGANISATIONS)]
-                    participant = Participant.objects.create(
+                    participant = Participant(
                         full_name=name,
                         email=email,
                         organisation=organisation,
@@ -726,6 +727,8 @@ class DemoSeeder:
                         gender=[Gender.FEMALE, Gender.MALE, Gender.UNDISCLOSED][index % 3],
                         consent_at=timezone.now(),
                     )
+                    participant_refresh_search_text(participant)
+                    participant.save()
                     self.report.count("participants", 1)
                 group.append(participant)
             groups[script] = group

@@ -1,0 +1,126 @@
+"""import_participants, import_attendance and export_attendance: exit codes and messages."""
+
+import csv
+import datetime as dt
+import io
+import zoneinfo
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from participants.models import Attendance, Participant
+from tests.factories import RegistrationFactory, SessionFactory, WorkshopFactory
+
+pytestmark = pytest.mark.django_db
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def run(*args) -> str:
+    out = io.StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def clean_list(tmp_path):
+    path = tmp_path / "list.csv"
+    path.write_text("Full name,Email\nAmina Haddad,amina@example.org\n王伟,wang@example.cn\n")
+    return str(path)
+
+
+def test_import_participants_dry_run_clean_file_exits_0_and_saves_nothing(workshop, clean_list):
+    output = run("import_participants", workshop.slug, clean_list, "--dry-run")
+
+    assert output.strip().endswith(
+        "Would import: 2 created, 0 updated, 0 unchanged, 0 skipped, 0 error."
+    )
+    assert Participant.objects.count() == 0
+
+
+def test_import_participants_twice_reports_everything_unchanged(workshop, clean_list):
+    run("import_participants", workshop.slug, clean_list)
+
+    output = run("import_participants", workshop.slug, clean_list)
+
+    assert output.strip().endswith(
+        "Imported: 0 created, 0 updated, 2 unchanged, 0 skipped, 0 error."
+    )
+
+
+def test_import_participants_file_with_errors_fails_with_row_numbers(workshop):
+    out = io.StringIO()
+    with pytest.raises(CommandError, match=r"Nothing imported: 2 row\(s\) with errors"):
+        call_command(
+            "import_participants",
+            workshop.slug,
+            str(DATA / "participants_windows1252.csv"),
+            "--dry-run",
+            stdout=out,
+        )
+
+    assert "row 5: Email: Enter a valid email address. (not-an-email)" in out.getvalue()
+    assert Participant.objects.count() == 0
+
+
+def test_import_participants_unknown_workshop_and_missing_file(workshop):
+    with pytest.raises(CommandError, match="No workshop with the slug"):
+        run("import_participants", "nowhere", "x.csv")
+    with pytest.raises(CommandError, match="Cannot read"):
+        run("import_participants", workshop.slug, "/nonexistent/x.csv")
+
+
+def test_import_attendance_teams_report_with_session_number(tmp_path):
+    zone = zoneinfo.ZoneInfo("Africa/Cairo")
+    workshop = WorkshopFactory(
+        time_zone="Africa/Cairo",
+        start_date=dt.date(2026, 11, 20),
+        end_date=dt.date(2026, 11, 21),
+        registration_opens_at=None,
+        registration_closes_at=None,
+    )
+    for day in (20, 21):
+        SessionFactory(
+            workshop=workshop,
+            starts_at=dt.datetime(2026, 11, day, 9, tzinfo=zone),
+            ends_at=dt.datetime(2026, 11, day, 12, tzinfo=zone),
+        )
+    RegistrationFactory(workshop=workshop, participant__email="kwame.mensah@example.gh")
+
+    output = run(
+        "import_attendance",
+        workshop.slug,
+        str(DATA / "teams_attendance_report.csv"),
+        "--session",
+        "2",
+        "--min-minutes",
+        "59",
+    )
+
+    assert Attendance.objects.get().minutes_online == 59
+    assert "Imported: 1 created" in output
+    with pytest.raises(CommandError, match="--session must be between 1 and 2"):
+        run(
+            "import_attendance",
+            workshop.slug,
+            str(DATA / "teams_attendance_report.csv"),
+            "--session",
+            "3",
+        )
+
+
+def test_export_attendance_writes_a_csv(workshop, tmp_path):
+    RegistrationFactory(workshop=workshop, participant__full_name="Leilani Kalsakau")
+    target = tmp_path / "out.csv"
+
+    output = run("export_attendance", workshop.slug, "--format", "csv", "--output", str(target))
+
+    rows = list(csv.reader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
+    assert [row[0] for row in rows] == ["Full name", "Leilani Kalsakau"]
+    assert output.startswith("Wrote ")
+
+
+def test_export_attendance_unwritable_output_fails_cleanly(workshop):
+    with pytest.raises(CommandError, match="Cannot write"):
+        run("export_attendance", workshop.slug, "--output", "/nonexistent/dir/out.csv")
