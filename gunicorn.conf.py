@@ -9,18 +9,24 @@ import os
 
 from config.logs import logging_config
 
+
+def setting(name: str, default: str) -> str:
+    """An environment variable, its default when unset or empty (as in .env.example)."""
+    return os.environ.get(name) or default
+
+
 # Where to listen. The image sets 0.0.0.0:8000; on a bare server keep it on loopback and let the
 # proxy in front forward to it.
-bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+bind = setting("GUNICORN_BIND", "127.0.0.1:8000")
 
 # Sync workers: each handles one request at a time, so a slow PDF never starves the others of a
 # thread. The usual rule is 2 x cores + 1; WEB_CONCURRENCY overrides it (Heroku's name for it).
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+workers = int(setting("WEB_CONCURRENCY", str(multiprocessing.cpu_count() * 2 + 1)))
+threads = int(setting("GUNICORN_THREADS", "1"))
 
 # A request that takes longer than this is killed and logged (certificates are issued by the
 # task worker, never inside a request). graceful_timeout lets running requests finish on deploy.
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+timeout = int(setting("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5
 
@@ -30,7 +36,7 @@ max_requests_jitter = 200
 
 # Trust X-Forwarded-* only from the proxy in front (its address, comma separated, or "*" inside
 # a private container network).
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+forwarded_allow_ips = setting("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 # No access log: Django's RequestLogMiddleware already writes one line per request with its id,
 # duration and a redacted path (gunicorn's line would carry tokens and query strings).
@@ -38,7 +44,7 @@ accesslog = None
 errorlog = "-"
 # gunicorn's own messages in the same format as the application's (JSON lines in production).
 logconfig_dict = logging_config(
-    json_lines=os.environ.get("LOG_FORMAT", "json") == "json",
-    level=os.environ.get("LOG_LEVEL") or "INFO",
+    json_lines=setting("LOG_FORMAT", "json") == "json",
+    level=setting("LOG_LEVEL", "INFO"),
 )
 logconfig_dict["loggers"]["gunicorn.error"] = {"handlers": ["console"], "propagate": False}

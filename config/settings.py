@@ -235,11 +235,11 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_S3_REGION_NAME = env_str("AWS_S3_REGION_NAME") or None
     AWS_ACCESS_KEY_ID = env_str("AWS_ACCESS_KEY_ID") or None
     AWS_SECRET_ACCESS_KEY = env_str("AWS_SECRET_ACCESS_KEY") or None
-    AWS_LOCATION = env_str("AWS_LOCATION", default="media")
+    AWS_LOCATION = env_str("AWS_LOCATION") or "media"
     # Private bucket: links are signed and expire, uploads never overwrite each other.
     AWS_DEFAULT_ACL = None
     AWS_QUERYSTRING_AUTH = True
-    AWS_QUERYSTRING_EXPIRE = env_int("AWS_QUERYSTRING_EXPIRE", default=3600)
+    AWS_QUERYSTRING_EXPIRE = int(env_str("AWS_QUERYSTRING_EXPIRE") or 3600)
     AWS_S3_FILE_OVERWRITE = False
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
 
@@ -249,7 +249,7 @@ if SENTRY_DSN:
 
     sentry_sdk.init(
         dsn=SENTRY_DSN,
-        environment=env_str("SENTRY_ENVIRONMENT", default="production"),
+        environment=env_str("SENTRY_ENVIRONMENT") or "production",
         send_default_pii=False,  # no IP addresses, cookies or user details
         max_request_body_size="never",  # forms carry names and e-mail addresses
         before_send=sentry_before_send,

@@ -1,5 +1,6 @@
 """Production settings come from the environment alone; each test runs a fresh process."""
 
+import re
 import subprocess
 import sys
 
@@ -92,3 +93,21 @@ def test_gunicorn_configuration_loads(production_env):
     )
 
     assert completed.returncode == 0, completed.stdout + completed.stderr
+
+
+def test_every_environment_variable_read_is_documented_in_env_example():
+    read_in_settings = set(
+        re.findall(
+            r'env(?:_str|_bool|_int|_list|\.db|\.path)\(\s*"([A-Z0-9_]+)"',
+            (REPO / "config" / "settings.py").read_text(),
+        )
+    )
+    read_by_gunicorn = set(
+        re.findall(r'setting\(\s*"([A-Z0-9_]+)"', (REPO / "gunicorn.conf.py").read_text())
+    )
+    documented = set(
+        re.findall(r"^([A-Z0-9_]+)=", (REPO / ".env.example").read_text(), flags=re.MULTILINE)
+    )
+
+    assert len(read_in_settings) > 20
+    assert (read_in_settings | read_by_gunicorn) - documented == set()
