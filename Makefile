@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install lint format messages migrate demo clean
+.PHONY: run test install lint format messages migrate demo clean loadtest
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ run: demo
 
 test: install messages
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Load test against gunicorn on a throwaway PostgreSQL database (bench/loadtest.sh; ~3 minutes).
+loadtest: install
+	bench/loadtest.sh $(LOADTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

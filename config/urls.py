@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from config import health
 from participants import attendance_urls as attendance_staff_urls
 from participants import feed_views as participant_feed_views
 from participants import staff_urls as participant_staff_urls
@@ -19,6 +20,8 @@ staff_urlpatterns = [
 ]
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/", include((staff_urlpatterns, "staff"))),
