@@ -226,6 +226,9 @@ LOGGING = logging_config(json_lines=LOG_FORMAT == "json", level=env_str("LOG_LEV
 # Opt in now to Django 6's https default for URL fields typed without a scheme.
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
+# Registration (participants app): where people write about their personal data.
+PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL", default="privacy@localhost")
+
 # Calendar feeds (issue 6). Subscribers are asked to re-fetch this often (REFRESH-INTERVAL and
 # X-PUBLISHED-TTL; Google ignores it and refreshes every several hours). A cancelled workshop
 # or session stays in the feeds, marked STATUS:CANCELLED, until this many days after it ends,
