@@ -87,34 +87,24 @@ class Site:
         return available
 
     async def register(self) -> httpx.Response:
-        """GET the form, fill every field it has, POST it back (a new person each time)."""
+        """GET the form (for its CSRF token), then POST an adult's registration as a person
+        would fill it in: a new e-mail address each time, the honeypot left empty."""
         slug = random.choice(self.open_slugs)
         form_page = await self.client.get(f"/workshops/{slug}/register/")
         number = next(self.counter)
-        data = {}
-        for tag in re.findall(r"<(?:input|select|textarea)[^>]*>", form_page.text):
-            name = re.search(r'name="([^"]+)"', tag)
-            if not name:
-                continue
-            name = name.group(1)
-            kind = (re.search(r'type="([^"]+)"', tag) or [None, "text"])[1]
-            value = re.search(r'value="([^"]*)"', tag)
-            if kind in {"hidden", "submit"}:
-                data[name] = value.group(1) if value else ""
-            elif kind in {"checkbox", "radio"}:
-                data.setdefault(name, value.group(1) if value else "on")
-            elif "mail" in name:
-                data[name] = f"load-{uuid.uuid4().hex[:12]}-{number}@example.org"
-            elif tag.startswith("<select"):
-                continue
-            else:
-                data[name] = f"Load Test {number}"
-        for name, options in re.findall(
-            r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', form_page.text, flags=re.S
-        ):
-            choices = [v for v in re.findall(r'<option value="([^"]*)"', options) if v]
-            if choices:
-                data[name] = choices[0]
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form_page.text)
+        data = {
+            "csrfmiddlewaretoken": token.group(1) if token else "",
+            "full_name": f"Load Test {number}",
+            "email": f"load-{uuid.uuid4().hex[:12]}-{number}@example.org",
+            "organisation": "Load test",
+            "sector": "government",
+            "job_title": "Tester",
+            "country": "TH",
+            "gender": "undisclosed",
+            "consent": "on",
+            "website": "",
+        }
         return await self.client.post(
             f"/workshops/{slug}/register/",
             data=data,
