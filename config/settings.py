@@ -277,3 +277,10 @@ if SENTRY_DSN:
 
 # Load balancers probe over plain HTTP from inside the network: answer, do not redirect.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+
+# --- Personal data (issue 10): retention, then anonymisation by `purge_personal_data` ---
+# A participant is anonymised once every workshop they registered for ended longer ago than
+# this; a minor's data sooner. Anonymous statistics (country, sector) and certificate
+# verification (workshop and validity only) survive.
+PERSONAL_DATA_RETENTION_DAYS = env_int("PERSONAL_DATA_RETENTION_DAYS", default=3 * 365)
+MINORS_DATA_RETENTION_DAYS = env_int("MINORS_DATA_RETENTION_DAYS", default=365)
