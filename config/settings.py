@@ -214,6 +214,10 @@ RATELIMIT_VIEW = "config.views.rate_limited"
 # The counts live in the default cache: Redis when REDIS_URL is set, so a limit holds across
 # every web process and machine (a per-process memory cache would multiply it).
 RATELIMIT_USE_CACHE = "default"
+# Security (issue 10): behind N reverse proxies, limits count the address the outermost one
+# saw (config.views.client_ip), not the proxy's own; 0 when the app faces the internet.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", default=0)
+RATELIMIT_IP_META_KEY = "config.views.client_ip"
 
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", default=25 * 1024 * 1024)
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
