@@ -88,8 +88,13 @@ def csp_violations(page):
     found: list[str] = []
     page.on(
         "console",
-        lambda message: found.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            found.append(message.text) if "Content Security Policy" in message.text else None
+        ),
     )
     return found
+
+
+def use_language(page, site: str, language: str) -> None:
+    """Choose the interface language as the switcher does (its cookie)."""
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": site}])

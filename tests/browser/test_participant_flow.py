@@ -90,8 +90,8 @@ def test_participant_finds_registers_cancels_and_registers_again(
     page.goto(site + personal_path(mail.outbox[-1]))
     expect(page.get_by_text("Your place is confirmed.")).to_be_visible()
 
-    statuses = Registration.objects.filter(
-        participant__email="mele.tamata@example.vu"
-    ).values_list("status", flat=True)
+    statuses = Registration.objects.filter(participant__email="mele.tamata@example.vu").values_list(
+        "status", flat=True
+    )
     assert sorted(statuses) == ["cancelled", "confirmed"]
     assert csp_violations == []
