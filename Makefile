@@ -26,7 +26,7 @@ install: $(VENV)/.installed
 messages: install
 	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext >/dev/null) \
 		|| { echo "Install GNU gettext (msgfmt) to compile the translations."; exit 1; }
-	@if [ -d locale ]; then $(BIN)/python manage.py compilemessages --ignore=.venv -v 0; fi
+	@if [ -d locale ]; then DJANGO_SETTINGS_MODULE=config.test_settings $(BIN)/python manage.py compilemessages --ignore=.venv -v 0; fi
 
 migrate: install .env messages
 	$(BIN)/python manage.py migrate --no-input -v 0
