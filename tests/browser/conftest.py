@@ -3,11 +3,13 @@ against pytest-django's live server, the demo data seeded into its database.
 
 `make test` installs Chromium when it is missing; without one these tests skip, saying why."""
 
+import importlib
 import os
 import shutil
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
 from django.core import mail
 
 from workshops.demo_data import DemoSeeder
@@ -21,13 +23,18 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+REFERENCE_ROWS = importlib.import_module("workshops.migrations.0002_reference_rows")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 def pytest_collection_modifyitems(items):
-    for item in items:
-        if "tests/browser/" in str(item.path):
-            item.add_marker(pytest.mark.browser)
+    """Mark the browser tests and run them last: while Playwright's event loop runs, Django's
+    connections live in a context of their own (asgiref), which do not carry the test
+    database's serialized contents that other transactional tests restore from."""
+    browser = [item for item in items if "tests/browser/" in str(item.path)]
+    for item in browser:
+        item.add_marker(pytest.mark.browser)
+    items[:] = [item for item in items if item not in browser] + browser
 
 
 @pytest.fixture(scope="session")
@@ -62,7 +69,12 @@ def _orm_beside_playwright():
 
 @pytest.fixture
 def site(live_server, settings, transactional_db):
-    """The live server, its e-mails and links pointing at itself, the demo data loaded."""
+    """The live server, its e-mails and links pointing at itself, the demo data loaded.
+
+    The regions, pillars and audiences come from a data migration; the previous transactional
+    test's flush removed them, and Django's serialized copy of them is out of reach here
+    (see pytest_collection_modifyitems), so the migration's own function puts them back."""
+    REFERENCE_ROWS.create_reference_rows(django_apps, None)
     settings.SITE_URL = live_server.url
     settings.RATELIMIT_ENABLE = False
     DemoSeeder().run()
