@@ -3,6 +3,7 @@ by name and clicked, one by scanning their code), then exports the attendance an
 
 import csv
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -49,6 +50,7 @@ def test_staff_checks_in_at_two_sessions_and_exports(page: Page, site, csp_viola
         search.fill(first.participant.full_name)
         row = page.get_by_role("listitem").filter(has_text=first.participant.email)
         row.get_by_role("button", name="Check in").click()
+        expect(row.get_by_role("button", name=re.compile("^Undo"))).to_be_visible()
         expect(page.locator("#present-count")).to_have_text("1")
         # A scanner types the code and Enter: checked in at once.
         search.fill(second.participant.code)
