@@ -116,7 +116,8 @@ def certificate_texts(language: str) -> dict[str, str]:
 
 def certificate_date(day: dt.date, language: str) -> str:
     with translation.override(django_language(language)):
-        return date_format(day, "Y年n月j日" if language == "zh" else "j F Y")
+        # "E": the month as a date writes it (Russian "22 сентября 2014", not "Сентябрь").
+        return date_format(day, "Y年n月j日" if language == "zh" else "j E Y")
 
 
 def certificate_date_range(start: dt.date, end: dt.date, language: str) -> str:
