@@ -3,6 +3,7 @@
 from django import template
 
 from certificates.models import Certificate
+from certificates.pdf import format_code
 from certificates.selectors import latest_batch, workshop_eligibility
 from participants.models import Registration
 from workshops.models import Workshop
@@ -27,3 +28,9 @@ def certificate_overview(workshop: Workshop) -> dict:
         "current_count": sum(1 for row in rows if row.current),
         "batch": latest_batch(workshop=workshop),
     }
+
+
+@register.filter
+def grouped_code(code: str) -> str:
+    """The code as the certificate prints it, in groups of four."""
+    return format_code(code)

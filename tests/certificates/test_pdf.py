@@ -1,3 +1,4 @@
+import dataclasses
 import datetime as dt
 import io
 from decimal import Decimal
@@ -180,3 +181,20 @@ def test_content_digest_changes_with_the_printed_name_only():
 
     assert item.content.digest() == same.content.digest()
     assert item.content.digest() != corrected.content.digest()
+
+
+def test_partner_logos_are_read_from_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / "partners").mkdir()
+    (tmp_path / "partners" / "cto.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20"/></svg>'
+    )
+    renderer = PdfRenderer(CERTIFICATE_STYLESHEETS)
+    item = make_print()
+    logos = (PartnerMark("CTO", logo="partners/cto.svg"),)
+    item = dataclasses.replace(item, content=dataclasses.replace(item.content, partners=logos))
+
+    renderer.pdf(certificates_html([item]))
+
+    assert f"{ASSET_ORIGIN}/media/partners/cto.svg" in renderer.fetcher.served
+    assert renderer.fetcher.refused == []
