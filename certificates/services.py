@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -58,6 +58,20 @@ def _certificate_store(
 ) -> IssueResult:
     """Save a rendered certificate as the registration's current one, superseding the previous
     one in the same transaction; keep the previous one if it already printed the same."""
+    try:
+        return _certificate_store_once(registration=registration, item=item, pdf=pdf, by=by)
+    except IntegrityError:
+        # Another run issued one between our check and our insert (the partial unique
+        # constraint refused a second current certificate): theirs stands.
+        current = Certificate.objects.get(
+            registration=registration, superseded_at__isnull=True, revoked_at__isnull=True
+        )
+        return IssueResult(certificate=current, created=False)
+
+
+def _certificate_store_once(
+    *, registration: Registration, item: CertificatePrint, pdf: bytes, by: AbstractBaseUser | None
+) -> IssueResult:
     digest = item.content.digest()
     with transaction.atomic():
         current = (
