@@ -4,7 +4,8 @@ worker processes), on the same certificates in the same run. No database needed.
 
     .venv/bin/python bench/certificates.py [--count 500] [--naive-count 500]
 
-Prints seconds per certificate and the peak memory of each worker process."""
+Prints wall-clock seconds per certificate, CPU seconds per certificate for the ways that run in
+this process (steadier when other work shares the machine), and each worker's peak memory."""
 
 import argparse
 import datetime as dt
@@ -87,28 +88,35 @@ def certificates(count: int) -> list[CertificatePrint]:
     return items
 
 
-def naive(items: list[CertificatePrint]) -> float:
-    start = time.perf_counter()
+class Clock:
+    """Wall-clock and this process's CPU seconds of a block."""
+
+    def __enter__(self) -> "Clock":
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.wall = time.perf_counter() - self.wall
+        self.cpu = time.process_time() - self.cpu
+
+
+def naive(items: list[CertificatePrint]) -> None:
     for item in items:
         PdfRenderer(CERTIFICATE_STYLESHEETS).pdf(certificates_html([item]))
-    return time.perf_counter() - start
 
 
-def bulk(items: list[CertificatePrint], *, chunk_size: int, workers: int) -> float:
-    start = time.perf_counter()
+def bulk(items: list[CertificatePrint], *, chunk_size: int, workers: int) -> None:
     count = 0
     for _chunk, pdfs in render_certificate_chunks(items, chunk_size=chunk_size, workers=workers):
         if isinstance(pdfs, Exception):
             raise pdfs
         count += len(pdfs)
     assert count == len(items)
-    return time.perf_counter() - start
 
 
-def bulk_pypdf_split(items: list[CertificatePrint], *, chunk_size: int) -> float:
+def bulk_pypdf_split(items: list[CertificatePrint], *, chunk_size: int) -> None:
     """The alternative: one PDF per chunk, split by pypdf (fonts subset once per chunk, but
     every person's file then carries the glyphs of the others' names)."""
-    start = time.perf_counter()
     for i in range(0, len(items), chunk_size):
         chunk = items[i : i + chunk_size]
         reader = pypdf.PdfReader(io.BytesIO(certificate_renderer().pdf(certificates_html(chunk))))
@@ -116,7 +124,6 @@ def bulk_pypdf_split(items: list[CertificatePrint], *, chunk_size: int) -> float
             writer = pypdf.PdfWriter()
             writer.add_page(page)
             writer.write(io.BytesIO())
-    return time.perf_counter() - start
 
 
 def _render_and_measure(html: str, count: int, roots: AssetRoots) -> tuple[int, int]:
@@ -147,22 +154,30 @@ def main() -> None:
     args = parser.parse_args()
     items = certificates(args.count)
 
-    naive_seconds = naive(items[: args.naive_count]) / args.naive_count
-    rows = [("naive: one run per person, from scratch", naive_seconds)]
-    one = bulk(items, chunk_size=args.chunk_size, workers=1) / args.count
-    rows.append((f"bulk, {args.chunk_size} per document, 1 process", one))
-    split = bulk_pypdf_split(items, chunk_size=args.chunk_size) / args.count
-    rows.append((f"bulk, {args.chunk_size} per document, pypdf split, 1 process", split))
-    pooled = bulk(items, chunk_size=args.chunk_size, workers=args.workers) / args.count
-    rows.append((f"bulk, {args.chunk_size} per document, {args.workers} processes", pooled))
-    peaks = worker_peaks(items, chunk_size=args.chunk_size, workers=args.workers)
+    size, workers = args.chunk_size, args.workers
+    ways = [
+        ("naive: one run per person, from scratch", args.naive_count, True,
+         lambda: naive(items[: args.naive_count])),
+        (f"bulk, {size} per document, 1 process", args.count, True,
+         lambda: bulk(items, chunk_size=size, workers=1)),
+        (f"bulk, {size} per document, pypdf split, 1 process", args.count, True,
+         lambda: bulk_pypdf_split(items, chunk_size=size)),
+        (f"bulk, {size} per document, {workers} processes", args.count, False,
+         lambda: bulk(items, chunk_size=size, workers=workers)),
+    ]  # fmt: skip
+    rows = []
+    for label, count, in_process, run in ways:
+        with Clock() as clock:
+            run()
+        rows.append((label, clock.wall / count, clock.cpu / count if in_process else None))
+    peaks = worker_peaks(items, chunk_size=size, workers=workers)
 
-    print(
-        f"{args.count} certificates (naive measured on {args.naive_count}), {os.cpu_count()} cores"
-    )
-    print(f"{'way':<58} {'s/certificate':>13} {'speed-up':>9}")
-    for label, seconds in rows:
-        print(f"{label:<58} {seconds:>13.3f} {naive_seconds / seconds:>8.1f}x")
+    naive_wall, naive_cpu = rows[0][1], rows[0][2]
+    print(f"{args.count} certificates (naive on {args.naive_count}), {os.cpu_count()} cores")
+    print(f"{'way':<50} {'wall s/cert':>11} {'speed-up':>8} {'CPU s/cert':>10} {'speed-up':>8}")
+    for label, wall, cpu in rows:
+        cpu_cells = f"{cpu:>10.3f} {naive_cpu / cpu:>7.1f}x" if cpu else f"{'-':>10} {'-':>8}"
+        print(f"{label:<50} {wall:>11.3f} {naive_wall / wall:>7.1f}x {cpu_cells}")
     for n, peak in enumerate(sorted(peaks.values()), 1):
         print(f"peak memory, worker {n}: {peak / 1024:.0f} MB")
     print(
