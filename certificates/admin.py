@@ -19,6 +19,7 @@ class CertificateAdmin(SimpleHistoryAdmin):
     readonly_fields = [
         "code",
         "pdf_sha256",
+        "content_digest",
         "issued_at",
         "issued_by",
         "superseded_by",
