@@ -31,16 +31,15 @@ from django.conf import settings  # noqa: E402
 
 from certificates.pdf import (  # noqa: E402
     CERTIFICATE_STYLESHEETS,
-    AssetRoots,
     CertificateContent,
     CertificatePrint,
     PartnerMark,
-    PdfRenderer,
     certificate_renderer,
     certificates_html,
     pdfs_from_html,
     render_certificate_chunks,
 )
+from core.pdf import AssetRoots, PdfRenderer  # noqa: E402
 
 # The demo data's mix: mostly Latin with diacritics, some Arabic, Cyrillic and Chinese names.
 NAMES = [

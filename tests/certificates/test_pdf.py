@@ -7,19 +7,16 @@ import pypdf
 import pytest
 
 from certificates.pdf import (
-    ASSET_ORIGIN,
     CERTIFICATE_STYLESHEETS,
-    AssetRefused,
-    AssetRoots,
     CertificateContent,
     CertificatePrint,
     PartnerMark,
-    PdfRenderer,
-    ProjectAssetFetcher,
     certificate_pdf,
     certificate_pdfs,
     certificates_html,
 )
+from core.pdf import ASSET_ORIGIN, AssetRefused, AssetRoots, PdfRenderer, ProjectAssetFetcher
+from tests.pdf_helpers import embedded_fonts, pdf_text
 
 MALICIOUS = '<img src="file:///etc/passwd"> <img src="http://127.0.0.1/">'
 
@@ -47,24 +44,6 @@ def make_print(name: str = "Émilie Dubois", language: str = "en", code: str = "
         issued_on=dt.date(2025, 5, 2),
         verify_url=f"http://testserver/verify/{code}/",
     )
-
-
-def pdf_text(pdf: bytes) -> str:
-    reader = pypdf.PdfReader(io.BytesIO(pdf))
-    return "\n".join(page.extract_text() for page in reader.pages)
-
-
-def embedded_fonts(pdf: bytes) -> dict[str, bool]:
-    """Base font name (without the subset prefix) -> whether its font file is embedded."""
-    reader = pypdf.PdfReader(io.BytesIO(pdf))
-    fonts = {}
-    for page in reader.pages:
-        for font in page["/Resources"]["/Font"].values():
-            font = font.get_object()
-            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
-            name = str(font["/BaseFont"]).split("+", 1)[-1]
-            fonts[name] = any(key in descriptor for key in ("/FontFile2", "/FontFile3"))
-    return fonts
 
 
 def test_certificate_pdfs_print_names_in_every_script():
