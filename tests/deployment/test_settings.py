@@ -1,9 +1,9 @@
 """Production settings come from the environment alone; each test runs a fresh process."""
 
 import re
-import uuid
 import subprocess
 import sys
+import uuid
 
 from tests.deployment.conftest import REPO, TEST_REDIS_URL, run_manage, run_python
 
