@@ -21,6 +21,7 @@ from workshops.manage_forms import (
 )
 from workshops.models import Session, Workshop, WorkshopPartner
 from workshops.permissions import offices_manageable_by, staff_required, workshop_for_staff
+from workshops.staff_views import posted_data
 
 
 def _form_page(request, template: str, context: dict, form) -> HttpResponse:
@@ -36,7 +37,7 @@ def workshop_create(request: HttpRequest) -> HttpResponse:
     choose_office = access.office is None  # a superuser picks the office
     zone = time_zone_of(request.POST, access.office.time_zone if access.office else "UTC")
     with timezone.override(zone):
-        form = WorkshopForm(request.POST or None, offices=offices if choose_office else None)
+        form = WorkshopForm(posted_data(request), offices=offices if choose_office else None)
         if request.method == "POST" and form.is_valid():
             office = form.cleaned_data["office"] if choose_office else access.office
             try:
@@ -60,7 +61,7 @@ def workshop_create(request: HttpRequest) -> HttpResponse:
 def workshop_edit(request: HttpRequest, slug: str) -> HttpResponse:
     workshop = workshop_for_staff(request.staff_access, slug=slug, manage=True)
     with timezone.override(time_zone_of(request.POST, workshop.time_zone)):
-        form = WorkshopForm(request.POST or None, instance=workshop)
+        form = WorkshopForm(posted_data(request), instance=workshop)
         if request.method == "POST" and form.is_valid():
             try:
                 services.workshop_update(
@@ -96,7 +97,7 @@ def workshop_publish(request: HttpRequest, slug: str) -> HttpResponse:
 @staff_required
 def workshop_cancel(request: HttpRequest, slug: str) -> HttpResponse:
     workshop = workshop_for_staff(request.staff_access, slug=slug, manage=True)
-    form = CancelForm(request.POST or None)
+    form = CancelForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.workshop_cancel(workshop=workshop, message=form.cleaned_data["message"])
@@ -118,7 +119,7 @@ def workshop_cancel(request: HttpRequest, slug: str) -> HttpResponse:
 @staff_required
 def workshop_duplicate(request: HttpRequest, slug: str) -> HttpResponse:
     source = workshop_for_staff(request.staff_access, slug=slug, manage=True)
-    form = DuplicateForm(request.POST or None, initial={"title": source.title})
+    form = DuplicateForm(posted_data(request), initial={"title": source.title})
     if request.method == "POST" and form.is_valid():
         try:
             copy = services.workshop_duplicate(
@@ -158,7 +159,7 @@ def session_edit(request: HttpRequest, slug: str, session_id: int) -> HttpRespon
 def _session_form(request: HttpRequest, workshop: Workshop, session: Session) -> HttpResponse:
     is_new = session.pk is None
     with timezone.override(workshop.zone):
-        form = SessionForm(request.POST or None, instance=session)
+        form = SessionForm(posted_data(request), instance=session)
         if request.method == "POST" and form.is_valid():
             fields = form.cleaned_data
             try:
@@ -203,7 +204,7 @@ def session_delete(request: HttpRequest, slug: str, session_id: int) -> HttpResp
 @staff_required
 def workshop_partners(request: HttpRequest, slug: str) -> HttpResponse:
     workshop = workshop_for_staff(request.staff_access, slug=slug, manage=request.method == "POST")
-    form = WorkshopPartnerForm(request.POST or None, instance=WorkshopPartner(workshop=workshop))
+    form = WorkshopPartnerForm(posted_data(request), instance=WorkshopPartner(workshop=workshop))
     if request.method == "POST" and form.is_valid():
         try:
             services.workshop_partner_add(

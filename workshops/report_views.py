@@ -84,7 +84,9 @@ def report_download(request: HttpRequest, report: str) -> HttpResponse:
     scope = form.scope()
     dataset = build(request.staff_access, scope).dataset()
     exporter = file_format()
-    content = exporter.export_data(dataset)
+    # Cells are neutralised in Report.dataset (every formula start, not only "="), so the
+    # dataset is written as is: import-export's own escaping would turn the numbers into text.
+    content = dataset.export(exporter.get_title())
     response = HttpResponse(content, content_type=exporter.get_content_type())
     filename = f"{report}_{scope.start:%Y%m%d}-{scope.end:%Y%m%d}.{exporter.get_extension()}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

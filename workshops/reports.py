@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from participants.exporters import neutralise
 from participants.models import Attendance, Gender, Participant, Registration, Sector
 from workshops.charts import BarChart, bar_chart
 from workshops.models import Region, RegionalOffice, Session, Workshop
@@ -57,7 +58,9 @@ class Report:
     def dataset(self) -> tablib.Dataset:
         data = tablib.Dataset(headers=[str(header) for header in self.headers], title=self.key[:31])
         for row in self.rows:
-            data.append([value if isinstance(value, int | float) else str(value) for value in row])
+            data.append(
+                [value if isinstance(value, int) else neutralise(str(value)) for value in row]
+            )
         return data
 
 

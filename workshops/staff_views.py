@@ -236,6 +236,11 @@ def document_file_download(
 # Sign-in security: the second step and enrolling a TOTP device ----------------------------------
 
 
+def posted_data(request: HttpRequest):
+    """The submitted data on a POST (even an empty one, so its errors show), else None."""
+    return request.POST if request.method == "POST" else None
+
+
 class TokenForm(forms.Form):
     otp_token = forms.CharField(
         label=_lazy("Code from your authenticator app"),
@@ -252,7 +257,7 @@ def verify(request: HttpRequest) -> HttpResponse:
         next_url = ""
     if not signin.needs_second_step(request.user):
         return redirect(next_url or "staff:dashboard")
-    form = TokenForm(request.POST or None)
+    form = TokenForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
         device = match_token(request.user, form.cleaned_data["otp_token"].strip())
         if device is None:
@@ -274,7 +279,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 def two_factor(request: HttpRequest) -> HttpResponse:
     """Turn the TOTP second factor on (scan the QR code, type a code) or off."""
     device = services.totp_device_for(user=request.user)
-    form = TokenForm(request.POST or None)
+    form = TokenForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
         token = form.cleaned_data["otp_token"].strip()
         if request.POST.get("action") == "disable":
