@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install lint format messages migrate demo clean
+.PHONY: run test install lint format messages migrate demo clean loadtest
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,7 @@ install: $(VENV)/.installed
 messages: install
 	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext >/dev/null) \
 		|| { echo "Install GNU gettext (msgfmt) to compile the translations."; exit 1; }
-	@if [ -d locale ]; then $(BIN)/python manage.py compilemessages --ignore=.venv -v 0; fi
+	@if [ -d locale ]; then DJANGO_SETTINGS_MODULE=config.test_settings $(BIN)/python manage.py compilemessages --ignore=.venv -v 0; fi
 
 migrate: install .env messages
 	$(BIN)/python manage.py migrate --no-input -v 0
@@ -43,6 +43,10 @@ run: demo
 
 test: install messages
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Load test against gunicorn on a throwaway PostgreSQL database (bench/loadtest.sh; ~3 minutes).
+loadtest: install
+	bench/loadtest.sh $(LOADTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -5,6 +5,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.env import BASE_DIR, development_secret_key, env, env_bool, env_int, env_list, env_str
+from config.logs import logging_config, sentry_before_send
 
 DEBUG = env_bool("DEBUG", default=False)
 
@@ -39,9 +40,11 @@ INSTALLED_APPS = [
     "workshops",
     "participants",
     "certificates",
+    "config.apps.ProjectConfig",
 ]
 
 MIDDLEWARE = [
+    "config.logs.RequestLogMiddleware",  # first, so its duration and id cover everything
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -94,13 +97,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # A stopped or unreachable server fails fast (and /readyz answers) instead of hanging.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # An unreachable Redis fails a request (or /readyz) in seconds, not minutes.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -111,6 +121,9 @@ if TASKS_BACKEND == "rq":
         raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL.")
     INSTALLED_APPS += ["django_rq"]
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    # Workers (`manage.py rqworker default`) must run jobs through django-tasks' Job class,
+    # which calls the Task; RQ's plain Job would fail every task with "Task is not callable".
+    RQ = {"JOB_CLASS": "django_tasks_rq.backend.Job"}
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 elif TASKS_BACKEND == "immediate":
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -205,21 +218,23 @@ RATELIMIT_REGISTRATION = env_str("RATELIMIT_REGISTRATION", default="20/h")
 RATELIMIT_VERIFY = env_str("RATELIMIT_VERIFY", default="60/m")
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", default=True)
 RATELIMIT_VIEW = "config.views.rate_limited"
+# The counts live in the default cache: Redis when REDIS_URL is set, so a limit holds across
+# every web process and machine (a per-process memory cache would multiply it).
+RATELIMIT_USE_CACHE = "default"
 
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", default=25 * 1024 * 1024)
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
-}
+# Logs: JSON lines in production (LOG_FORMAT=json), readable in development; see config/logs.py.
+LOG_FORMAT = env_str("LOG_FORMAT", default="text" if DEBUG else "json")
+LOGGING = logging_config(json_lines=LOG_FORMAT == "json", level=env_str("LOG_LEVEL") or "INFO")
 
 # Opt in now to Django 6's https default for URL fields typed without a scheme.
 FORMS_URLFIELD_ASSUME_HTTPS = True
+
+# Registration (participants app): where people write about their personal data.
+PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL", default="privacy@localhost")
 
 # Calendar feeds (issue 6). Subscribers are asked to re-fetch this often (REFRESH-INTERVAL and
 # X-PUBLISHED-TTL; Google ignores it and refreshes every several hours). A cancelled workshop
@@ -260,3 +275,35 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 OTP_TOTP_ISSUER = "COP Workshops"
 # Reports: a count of people below this is never shown on its own (see README "Reports").
 REPORT_MIN_COUNT = env_int("REPORT_MIN_COUNT", default=3)
+# --- Deployment (issue 9): shared media store, error reports, probes behind the proxy ---
+# Media on an S3-compatible store (AWS, MinIO, Scaleway, ...) when a bucket is named, so every
+# web process and worker on every machine sees the same files; local disk otherwise.
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
+if AWS_STORAGE_BUCKET_NAME:
+    AWS_S3_ENDPOINT_URL = env_str("AWS_S3_ENDPOINT_URL") or None
+    AWS_S3_REGION_NAME = env_str("AWS_S3_REGION_NAME") or None
+    AWS_ACCESS_KEY_ID = env_str("AWS_ACCESS_KEY_ID") or None
+    AWS_SECRET_ACCESS_KEY = env_str("AWS_SECRET_ACCESS_KEY") or None
+    AWS_LOCATION = env_str("AWS_LOCATION") or "media"
+    # Private bucket: links are signed and expire, uploads never overwrite each other.
+    AWS_DEFAULT_ACL = None
+    AWS_QUERYSTRING_AUTH = True
+    AWS_QUERYSTRING_EXPIRE = int(env_str("AWS_QUERYSTRING_EXPIRE") or 3600)
+    AWS_S3_FILE_OVERWRITE = False
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT") or "production",
+        send_default_pii=False,  # no IP addresses, cookies or user details
+        max_request_body_size="never",  # forms carry names and e-mail addresses
+        before_send=sentry_before_send,
+        traces_sample_rate=0.0,
+    )
+
+# Load balancers probe over plain HTTP from inside the network: answer, do not redirect.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]

@@ -3,8 +3,10 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from config import health
 from participants import attendance_urls as attendance_staff_urls
 from participants import feed_views as participant_feed_views
+from participants import staff_urls as participant_staff_urls
 from workshops import staff_urls as workshop_staff_urls
 
 admin.site.site_header = _("COP Workshops administration")
@@ -13,10 +15,13 @@ admin.site.site_title = _("COP Workshops")
 # One "staff" namespace for every app's staff pages.
 staff_urlpatterns = [
     *workshop_staff_urls.urlpatterns,
+    *participant_staff_urls.urlpatterns,
     *attendance_staff_urls.urlpatterns,
 ]
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/", include((staff_urlpatterns, "staff"))),
@@ -26,6 +31,7 @@ urlpatterns = [
         name="personal_calendar",
     ),
     path("", include("workshops.urls")),
+    path("", include("participants.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,12 +1,17 @@
+from collections.abc import Callable
+
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from import_export.admin import ExportMixin, ImportExportMixin
 from import_export.formats import base_formats
 from import_export.forms import ConfirmImportForm, ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
+from participants import services
 from participants.importers import participant_table_dataset
 from participants.imports import ImportFileError, read_table
 from participants.models import Attendance, Participant, Registration
@@ -132,6 +137,44 @@ class RegistrationAdmin(
     readonly_fields = ["created_at", "updated_at", "confirmed_at", "cancelled_at"]
     list_select_related = ["participant", "workshop"]
     inlines = [AttendanceInline]
+    actions = ["approve", "decline", "send_new_link"]
+
+    def _apply(
+        self,
+        request: HttpRequest,
+        queryset: QuerySet[Registration],
+        service: Callable[..., Registration],
+    ) -> None:
+        """Each registration through the service, so the rules and e-mails are the same as in
+        the staff area; refusals are reported one by one."""
+        done = 0
+        for registration in queryset.select_related("participant"):
+            try:
+                service(registration=registration)
+            except services.RegistrationError as error:
+                self.message_user(
+                    request, f"{registration.participant}: {error.message}", messages.WARNING
+                )
+            else:
+                done += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d registration updated.", "%(count)d registrations updated.", done)
+            % {"count": done},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Approve the selected pending registrations"))
+    def approve(self, request: HttpRequest, queryset: QuerySet[Registration]) -> None:
+        self._apply(request, queryset, services.registration_approve)
+
+    @admin.action(description=_("Decline the selected pending registrations"))
+    def decline(self, request: HttpRequest, queryset: QuerySet[Registration]) -> None:
+        self._apply(request, queryset, services.registration_decline)
+
+    @admin.action(description=_("Send a new personal link (the old one stops working)"))
+    def send_new_link(self, request: HttpRequest, queryset: QuerySet[Registration]) -> None:
+        self._apply(request, queryset, services.registration_revoke_token)
 
     def get_import_resource_classes(self, request):
         return self.import_resource_classes

@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from participants.models import Attendance
 from workshops.models import Session, Workshop
@@ -122,5 +123,6 @@ class RegistrationsExportForm(forms.Form):
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     format = forms.ChoiceField(
-        label=_("Format"), choices=[("csv", "CSV"), ("xlsx", "XLSX"), ("json", "JSON")]
+        label=pgettext_lazy("file type", "Format"),
+        choices=[("csv", "CSV"), ("xlsx", "XLSX"), ("json", "JSON")],
     )

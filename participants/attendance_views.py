@@ -303,8 +303,15 @@ def attendance_matrix(request: HttpRequest, slug: str) -> HttpResponse:
             ),
         )
     )
+    attendance_labels = dict(Attendance.Status.choices)
+    registration_labels = dict(Registration.Status.choices)
     for row in rows:
-        row["cells"] = [row[f"session_{s.id}"] for s in sessions]
+        # (status, label): the status styles the cell, the label is what people read.
+        row["cells"] = [
+            (status, attendance_labels.get(status, ""))
+            for status in (row[f"session_{s.id}"] for s in sessions)
+        ]
+        row["status_label"] = registration_labels[row["status"]]
     return render(
         request,
         "participants/staff/attendance.html",

@@ -18,6 +18,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export.results import RowResult
 
 from participants.imports import (
@@ -44,6 +45,16 @@ class Action:
     ERROR = "error"
 
 
+# What the preview table says for each action (true both before and after the import runs).
+ACTION_LABELS = {
+    Action.CREATED: gettext_lazy("new"),
+    Action.UPDATED: gettext_lazy("changed"),
+    Action.UNCHANGED: gettext_lazy("unchanged"),
+    Action.SKIPPED: gettext_lazy("skipped"),
+    Action.ERROR: gettext_lazy("error"),
+}
+
+
 @dataclass
 class RowOutcome:
     row: int
@@ -51,6 +62,10 @@ class RowOutcome:
     name: str = ""
     email: str = ""
     detail: str = ""
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTION_LABELS[self.action])
 
 
 @dataclass

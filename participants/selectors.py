@@ -1,7 +1,9 @@
 """Read-side queries about participants, registrations and attendance."""
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
+from enum import StrEnum
 
 from django.db.models import (
     Case,
@@ -10,6 +12,7 @@ from django.db.models import (
     IntegerField,
     Max,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     When,
@@ -98,6 +101,107 @@ def attendance_summary(*, registration: Registration) -> AttendanceSummary:
         registrations=Registration.objects.filter(pk=registration.pk),
     )
     return summaries[registration.pk]
+
+
+class RegistrationWindow(StrEnum):
+    """Whether a workshop takes registrations now, and if not, why (the page says so)."""
+
+    OPEN = "open"
+    NOT_YET_OPEN = "not_yet_open"
+    CLOSED = "closed"
+    WORKSHOP_CANCELLED = "cancelled"
+    NOT_PUBLISHED = "not_published"
+
+
+def workshop_registration_window(
+    *, workshop: Workshop, now: dt.datetime | None = None
+) -> RegistrationWindow:
+    """Open while the workshop is published, its window has begun and not ended, and its last
+    day (in its own time zone) has not passed."""
+    now = now or timezone.now()
+    if workshop.status == Workshop.Status.CANCELLED:
+        return RegistrationWindow.WORKSHOP_CANCELLED
+    if workshop.status == Workshop.Status.DRAFT:
+        return RegistrationWindow.NOT_PUBLISHED
+    if workshop.status != Workshop.Status.PUBLISHED:
+        return RegistrationWindow.CLOSED
+    if workshop.registration_opens_at and now < workshop.registration_opens_at:
+        return RegistrationWindow.NOT_YET_OPEN
+    if workshop.registration_closes_at and now >= workshop.registration_closes_at:
+        return RegistrationWindow.CLOSED
+    if workshop.end_date < now.astimezone(workshop.zone).date():
+        return RegistrationWindow.CLOSED
+    return RegistrationWindow.OPEN
+
+
+def workshop_confirmed_count(*, workshop: Workshop) -> int:
+    return workshop.registrations.filter(status=Registration.Status.CONFIRMED).count()
+
+
+def workshop_seats_left(*, workshop: Workshop) -> int | None:
+    """Free seats for confirmed participants; None when the workshop has no limit."""
+    if workshop.capacity is None:
+        return None
+    return max(workshop.capacity - workshop_confirmed_count(workshop=workshop), 0)
+
+
+def workshop_waitlist(*, workshop: Workshop) -> QuerySet[Registration]:
+    """Waitlisted registrations, first come first served."""
+    return workshop.registrations.filter(status=Registration.Status.WAITLISTED).order_by(
+        "created_at", "id"
+    )
+
+
+def registration_waitlist_position(*, registration: Registration) -> int | None:
+    """1 for the next person to get a seat; None when not on the waiting list."""
+    if registration.status != Registration.Status.WAITLISTED:
+        return None
+    ahead = workshop_waitlist(workshop=registration.workshop).filter(
+        Q(created_at__lt=registration.created_at)
+        | Q(created_at=registration.created_at, id__lt=registration.id)
+    )
+    return ahead.count() + 1
+
+
+def registration_get_by_token(*, token: str) -> Registration:
+    """The registration behind a personal link. Raises Registration.DoesNotExist."""
+    return Registration.objects.select_related("participant", "workshop__office__region").get(
+        token=token
+    )
+
+
+def find_participant_by_email(*, email: str) -> Participant | None:
+    return Participant.objects.filter(email__iexact=email.strip()).first()
+
+
+@dataclass(frozen=True)
+class StaffRegistrationLists:
+    """A workshop's registrations as the staff page shows them, each list in its order."""
+
+    pending: list[Registration]
+    waitlisted: list[Registration]
+    confirmed: list[Registration]
+    seats_left: int | None
+
+
+def registration_lists_for_staff(*, workshop: Workshop) -> StaffRegistrationLists:
+    """Three lists in one query, whatever the number of people."""
+    live = (
+        workshop.registrations.filter(status__in=Registration.LIVE_STATUSES)
+        .select_related("participant")
+        .order_by("created_at", "id")
+    )
+    by_status: dict[str, list[Registration]] = {status: [] for status in Registration.LIVE_STATUSES}
+    for registration in live:
+        by_status[registration.status].append(registration)
+    confirmed = by_status[Registration.Status.CONFIRMED]
+    seats_left = None if workshop.capacity is None else max(workshop.capacity - len(confirmed), 0)
+    return StaffRegistrationLists(
+        pending=by_status[Registration.Status.PENDING],
+        waitlisted=by_status[Registration.Status.WAITLISTED],
+        confirmed=confirmed,
+        seats_left=seats_left,
+    )
 
 
 # --- personal calendar feed -------------------------------------------------------------------

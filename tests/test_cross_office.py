@@ -70,6 +70,7 @@ def office_a_objects():
         "slug": workshop.slug,
         "session_id": session.pk,
         "registration_id": registration.pk,
+        "pk": registration.pk,  # registration approve/decline (participants/staff_urls.py)
         "document_id": document_file.document_id,
         "language": document_file.language,
         "partner_role_id": partner_role.pk,

@@ -10,13 +10,16 @@ from pathlib import Path
 import polib
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
 
 from participants.models import Registration
+from participants.services import participant_refresh_search_text
 from tests.factories import (
+    AttendanceFactory,
     NationalActivityFactory,
     OutcomeDocumentFileFactory,
     ParticipantFactory,
@@ -176,7 +179,7 @@ def walk_data(db):
     )
     workshop.pillars.add(Pillar.objects.get(code="legal"))
     workshop.audiences.add(Audience.objects.get(code="children"))
-    SessionFactory(workshop=workshop, title="Opening", room="Hall A")
+    opening = SessionFactory(workshop=workshop, title="Opening", room="Hall A")
     SessionFactory(
         workshop=workshop,
         title="Closing",
@@ -188,12 +191,29 @@ def walk_data(db):
     document = OutcomeDocumentFileFactory(document__workshop=workshop, language="fr").document
     OutcomeDocumentFileFactory(document=document, language="en")
     NationalActivityFactory(country="VU").documents.add(document)
-    RegistrationFactory(workshop=workshop, participant=ParticipantFactory(country="VU"))
+    registration = RegistrationFactory(
+        workshop=workshop, participant=ParticipantFactory(country="VU", full_name="Amina Haddad")
+    )
+    AttendanceFactory(registration=registration, session=opening)
+    waiting = RegistrationFactory(
+        workshop=workshop,
+        participant=ParticipantFactory(full_name="Amina Waiting"),
+        status=Registration.Status.WAITLISTED,
+    )
+    for participant in (registration.participant, waiting.participant):  # found by check-in
+        participant_refresh_search_text(participant)
+        participant.save(update_fields=["search_text"])
     WorkshopFactory(
         office=workshop.office, status=Workshop.Status.CANCELLED, title="Called-off workshop"
     )
     staff = StaffMembershipFactory(role=StaffMembership.Role.OFFICE_STAFF, office=workshop.office)
-    return {"workshop": workshop, "partner": role.partner, "staff": staff.user}
+    return {
+        "workshop": workshop,
+        "session": opening,
+        "registration": registration,
+        "partner": role.partner,
+        "staff": staff.user,
+    }
 
 
 def _public_pages(data) -> list[str]:
@@ -217,10 +237,23 @@ def _public_pages(data) -> list[str]:
 
 def _staff_pages(data) -> list[str]:
     slug = data["workshop"].slug
+    checkin = reverse("staff:checkin", kwargs={"slug": slug, "session_id": data["session"].id})
     return [
         reverse("staff:dashboard"),
         reverse("staff:workshop", kwargs={"slug": slug}),
         reverse("staff:workshop_documents", kwargs={"slug": slug}),
+        reverse("staff:checkin_sessions", kwargs={"slug": slug}),
+        checkin,
+        f"{checkin}?q=Amina",
+        f"{checkin}?q=nobody-matches",
+        reverse("staff:attendance", kwargs={"slug": slug}),
+        reverse(
+            "staff:registration_attendance",
+            kwargs={"slug": slug, "registration_id": data["registration"].id},
+        ),
+        reverse("staff:import_participants", kwargs={"slug": slug}),
+        reverse("staff:import_attendance", kwargs={"slug": slug}),
+        reverse("staff:registrations_export"),
     ]
 
 
@@ -256,6 +289,19 @@ def test_main_pages_show_no_untranslated_interface_string(client, walk_data, lan
     ]
 
     assert found == []
+
+
+def test_import_preview_gives_each_row_result_in_the_page_language(client, walk_data):
+    client.force_login(walk_data["staff"])
+    upload = SimpleUploadedFile("list.csv", b"Name,Email\nSione Taufa,sione@example.org\n")
+
+    response = client.post(
+        reverse("staff:import_participants", kwargs={"slug": walk_data["workshop"].slug}),
+        {"file": upload},
+        HTTP_ACCEPT_LANGUAGE=ACCEPT_LANGUAGE["fr"],
+    )
+
+    assert "<td>nouvelle</td>" in response.text
 
 
 def test_main_pages_render_in_english_by_default(client, walk_data):

@@ -7,7 +7,8 @@ from workshops.models import Audience, OutcomeDocument, Pillar, Region, UNLangua
 
 class WorkshopFilterForm(forms.Form):
     """The public list's filters. Values come from the query string, so every field is optional
-    and an invalid value is reported rather than silently ignored."""
+    and an invalid value is reported rather than silently ignored. The menus offer only the
+    countries and years that have workshops; any ISO code or year still works in a link."""
 
     region = forms.ModelChoiceField(
         label=_("Region"),
@@ -17,20 +18,33 @@ class WorkshopFilterForm(forms.Form):
         empty_label=_("All regions"),
         error_messages={"invalid_choice": _("There is no region with that name.")},
     )
-    country = forms.ChoiceField(
-        label=_("Country"),
-        required=False,
-        error_messages={"invalid_choice": _("There is no country with that code.")},
+    country = forms.CharField(label=_("Country"), required=False, widget=forms.Select)
+    year = forms.IntegerField(
+        label=_("Year"), required=False, min_value=1990, max_value=2100, widget=forms.Select
     )
-    year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
 
-    def __init__(self, data=None, **kwargs):
+    def __init__(self, data=None, *, countries_offered: list[str], years_offered: list[int]):
         if data is not None and data.get("country"):
             # ?country=vu is as good as ?country=VU on a hand-typed link.
             data = data.copy()
             data["country"] = data["country"].upper()
-        super().__init__(data, **kwargs)
-        self.fields["country"].choices = [("", _("All countries")), *countries]
+        super().__init__(data)
+        self.fields["country"].widget.choices = [
+            ("", _("All countries")),
+            *sorted(
+                ((code, countries.name(code)) for code in countries_offered), key=lambda c: c[1]
+            ),
+        ]
+        self.fields["year"].widget.choices = [
+            ("", _("All years")),
+            *((y, y) for y in years_offered),
+        ]
+
+    def clean_country(self) -> str:
+        code = self.cleaned_data["country"]
+        if code and code not in countries:
+            raise forms.ValidationError(_("There is no country with that code."))
+        return code
 
 
 class DocumentFilterForm(forms.Form):

@@ -90,6 +90,12 @@ def workshop_years_public() -> list[int]:
     return sorted({d.year for d in dates}, reverse=True)
 
 
+def workshop_countries_public() -> list[str]:
+    """ISO codes of the countries that have public workshops, for the filter form."""
+    public = Workshop.objects.exclude(status=Workshop.Status.DRAFT)
+    return list(public.order_by().values_list("country", flat=True).distinct())
+
+
 def region_list() -> QuerySet[Region]:
     return Region.objects.all()
 

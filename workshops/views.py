@@ -16,7 +16,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def workshop_list(request: HttpRequest) -> HttpResponse:
-    form = WorkshopFilterForm(request.GET or None)
+    form = WorkshopFilterForm(
+        request.GET or None,
+        countries_offered=selectors.workshop_countries_public(),
+        years_offered=selectors.workshop_years_public(),
+    )
     filters = {}
     if form.is_bound:
         form.is_valid()

@@ -10,8 +10,11 @@
   var status = document.getElementById("checkin-status");
   if (!form || !input || !list || !window.fetch) { return; }
   var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
-  var labels = { checkIn: "Check in", undo: "Undo", checkedIn: "checked in" };
-  var existing = list.querySelector("button:not(.button-secondary)");
+  // The button texts come translated from the page (data-label-* on the search form).
+  var labels = {
+    checkIn: form.dataset.labelCheckIn || "Check in",
+    undo: form.dataset.labelUndo || "Undo"
+  };
   var timer = null;
   var latest = 0;
 
@@ -88,9 +91,6 @@
     if (typeof data.present === "number") { count.textContent = data.present; }
     say(data.message || (data.errors ? JSON.stringify(data.errors) : ""), !data.ok);
   }
-
-  // Take the translated button texts from the page the server rendered, when it has them.
-  if (existing) { labels.checkIn = existing.textContent; }
 
   input.addEventListener("input", function () {
     clearTimeout(timer);

@@ -3,8 +3,15 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from participants.models import Attendance
-from participants.selectors import attendance_summaries, attendance_summary
+from participants.models import Attendance, Registration
+from participants.selectors import (
+    RegistrationWindow,
+    attendance_summaries,
+    attendance_summary,
+    registration_waitlist_position,
+    workshop_registration_window,
+    workshop_seats_left,
+)
 from tests.factories import AttendanceFactory, RegistrationFactory, SessionFactory, WorkshopFactory
 
 pytestmark = pytest.mark.django_db
@@ -131,3 +138,39 @@ def test_attendance_summaries_query_count_is_constant(past_workshop, django_asse
 
     assert len(summaries) == 5
     assert all(s.sessions_attended == 3 for s in summaries.values())
+
+
+def test_registration_window_is_open_for_the_factory_workshop():
+    assert workshop_registration_window(workshop=WorkshopFactory()) == RegistrationWindow.OPEN
+
+
+def test_registration_window_closes_at_its_closing_time():
+    workshop = WorkshopFactory()
+
+    at_close = workshop_registration_window(workshop=workshop, now=workshop.registration_closes_at)
+    just_before = workshop_registration_window(
+        workshop=workshop, now=workshop.registration_closes_at - dt.timedelta(seconds=1)
+    )
+
+    assert (just_before, at_close) == (RegistrationWindow.OPEN, RegistrationWindow.CLOSED)
+
+
+def test_waitlist_position_follows_registration_order():
+    workshop = WorkshopFactory(capacity=0)
+    waiting = RegistrationFactory.create_batch(
+        3, workshop=workshop, status=Registration.Status.WAITLISTED
+    )
+    RegistrationFactory(workshop=workshop, status=Registration.Status.CANCELLED)
+
+    assert [registration_waitlist_position(registration=r) for r in waiting] == [1, 2, 3]
+
+
+def test_seats_left_is_none_without_a_limit_and_never_negative():
+    unlimited = WorkshopFactory(capacity=None)
+    overfull = WorkshopFactory(capacity=1)
+    RegistrationFactory.create_batch(2, workshop=overfull)
+
+    assert (workshop_seats_left(workshop=unlimited), workshop_seats_left(workshop=overfull)) == (
+        None,
+        0,
+    )

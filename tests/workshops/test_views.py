@@ -195,3 +195,24 @@ def test_workshop_detail_query_count_does_not_grow_with_rows(client, office):
     assert _queries_for(client, large.get_absolute_url()) == _queries_for(
         client, small.get_absolute_url()
     )
+
+
+def test_workshop_list_offers_only_countries_and_years_that_have_workshops(client, office):
+    WorkshopFactory(
+        office=office, country="VU", start_date=dt.date(2014, 9, 22), end_date=dt.date(2014, 9, 24)
+    )
+    WorkshopFactory(office=office, country="FJ", status=Workshop.Status.DRAFT)
+
+    response = client.get("/workshops/")
+
+    form = response.context["form"]
+    assert [code for code, _ in form.fields["country"].widget.choices] == ["", "VU"]
+    assert [year for year, _ in form.fields["year"].widget.choices] == ["", 2014]
+
+
+def test_workshop_list_accepts_a_valid_country_without_workshops(client, office):
+    response = client.get("/workshops/?country=fr")
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {}
+    assert list(response.context["workshops"]) == []

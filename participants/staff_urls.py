@@ -1,0 +1,18 @@
+from django.urls import path
+
+from participants import staff_views
+
+# Included under /staff/ in the "staff" namespace by config/urls.py.
+
+urlpatterns = [
+    path(
+        "workshops/<slug:slug>/registrations/<int:pk>/approve/",
+        staff_views.registration_approve,
+        name="registration_approve",
+    ),
+    path(
+        "workshops/<slug:slug>/registrations/<int:pk>/decline/",
+        staff_views.registration_decline,
+        name="registration_decline",
+    ),
+]

@@ -1,0 +1,57 @@
+"""Staff actions on registrations: approve or decline a pending one. The lists themselves are
+a section of the workshop's staff page (templates/staff/sections/registrations.html)."""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from participants import services
+from participants.models import Registration
+from workshops.permissions import staff_required, workshop_for_staff
+
+
+def _act_on_registration(
+    request: HttpRequest,
+    slug: str,
+    pk: int,
+    action: Callable[..., Registration],
+    done: str,
+) -> HttpResponse:
+    workshop = workshop_for_staff(request.staff_access, slug=slug, manage=True)
+    registration = get_object_or_404(
+        Registration.objects.select_related("participant"), workshop=workshop, pk=pk
+    )
+    try:
+        registration = action(registration=registration)
+    except services.RegistrationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            done
+            % {
+                "name": registration.participant.full_name,
+                "status": registration.get_status_display(),
+            },
+        )
+    return redirect("staff:workshop", slug=workshop.slug)
+
+
+@require_POST
+@staff_required
+def registration_approve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _act_on_registration(
+        request, slug, pk, services.registration_approve, _("%(name)s approved: %(status)s.")
+    )
+
+
+@require_POST
+@staff_required
+def registration_decline(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _act_on_registration(
+        request, slug, pk, services.registration_decline, _("%(name)s declined.")
+    )

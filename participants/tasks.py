@@ -1,0 +1,10 @@
+"""Background work for registrations: thin tasks, ids in, a service does the work."""
+
+from django_tasks import task
+
+from participants import services
+
+
+@task()
+def send_registration_email(registration_id: int, kind: str) -> None:
+    services.registration_send_email(registration_id=registration_id, kind=kind)

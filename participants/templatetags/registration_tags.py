@@ -1,0 +1,17 @@
+from django import template
+
+from participants import selectors
+from workshops.models import Workshop
+
+register = template.Library()
+
+
+@register.simple_tag
+def registration_window(workshop: Workshop) -> str:
+    """“open”, “not_yet_open”, “closed”, “cancelled” or “not_published”."""
+    return selectors.workshop_registration_window(workshop=workshop).value
+
+
+@register.simple_tag
+def staff_registration_lists(workshop: Workshop) -> selectors.StaffRegistrationLists:
+    return selectors.registration_lists_for_staff(workshop=workshop)

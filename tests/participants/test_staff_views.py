@@ -1,0 +1,149 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from participants.models import Registration
+from tests.factories import (
+    RegionalOfficeFactory,
+    RegistrationFactory,
+    StaffMembershipFactory,
+    WorkshopFactory,
+)
+from workshops.models import StaffMembership
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def approval_workshop(workshop):
+    workshop.requires_approval = True
+    workshop.capacity = 2
+    workshop.save()
+    return workshop
+
+
+def _login(client, role, office):
+    client.force_login(StaffMembershipFactory(role=role, office=office).user)
+
+
+def _url(name, registration):
+    return reverse(f"staff:{name}", args=[registration.workshop.slug, registration.pk])
+
+
+def test_staff_page_lists_pending_waitlisted_and_confirmed(client, approval_workshop):
+    _login(client, StaffMembership.Role.OFFICE_STAFF, approval_workshop.office)
+    pending = RegistrationFactory(workshop=approval_workshop, status="pending")
+    waiting = RegistrationFactory(workshop=approval_workshop, status="waitlisted")
+    seated = RegistrationFactory(workshop=approval_workshop, status="confirmed")
+    RegistrationFactory(workshop=approval_workshop, status="cancelled")
+
+    response = client.get(reverse("staff:workshop", args=[approval_workshop.slug]))
+
+    lists = response.context["lists"]
+    assert (lists.pending, lists.waitlisted, lists.confirmed) == ([pending], [waiting], [seated])
+    assert lists.seats_left == 1
+    assert _url("registration_approve", pending) in response.text
+
+
+def test_staff_page_for_a_viewer_has_no_decision_buttons(client, approval_workshop):
+    _login(client, StaffMembership.Role.OFFICE_VIEWER, approval_workshop.office)
+    pending = RegistrationFactory(workshop=approval_workshop, status="pending")
+
+    response = client.get(reverse("staff:workshop", args=[approval_workshop.slug]))
+
+    assert pending.participant.full_name in response.text
+    assert _url("registration_approve", pending) not in response.text
+
+
+def _baseline_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    return len(queries)
+
+
+def test_staff_page_query_count_is_the_same_for_one_and_three_rows(client, workshop):
+    _login(client, StaffMembership.Role.OFFICE_STAFF, workshop.office)
+    url = reverse("staff:workshop", args=[workshop.slug])
+    RegistrationFactory(workshop=workshop, status="confirmed")
+    RegistrationFactory(workshop=workshop, status="pending")
+    one = _baseline_queries(client, url)
+
+    RegistrationFactory.create_batch(2, workshop=workshop, status="confirmed")
+    RegistrationFactory.create_batch(2, workshop=workshop, status="pending")
+
+    assert _baseline_queries(client, url) == one
+
+
+def test_staff_approve_confirms_and_mails(
+    client, approval_workshop, mailoutbox, django_capture_on_commit_callbacks
+):
+    _login(client, StaffMembership.Role.OFFICE_STAFF, approval_workshop.office)
+    pending = RegistrationFactory(workshop=approval_workshop, status="pending")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(_url("registration_approve", pending), follow=True)
+
+    pending.refresh_from_db()
+    assert pending.status == Registration.Status.CONFIRMED
+    assert f"{pending.participant.full_name} approved: confirmed." in response.text
+    assert mailoutbox[0].to == [pending.participant.email]
+
+
+def test_staff_decline_declines(client, approval_workshop):
+    _login(client, StaffMembership.Role.OFFICE_STAFF, approval_workshop.office)
+    pending = RegistrationFactory(workshop=approval_workshop, status="pending")
+
+    client.post(_url("registration_decline", pending))
+
+    pending.refresh_from_db()
+    assert pending.status == Registration.Status.DECLINED
+
+
+def test_staff_approve_of_a_confirmed_registration_says_why(client, approval_workshop):
+    _login(client, StaffMembership.Role.OFFICE_STAFF, approval_workshop.office)
+    confirmed = RegistrationFactory(workshop=approval_workshop, status="confirmed")
+
+    response = client.post(_url("registration_approve", confirmed), follow=True)
+
+    assert "Only a registration pending approval can be approved." in response.text
+
+
+def test_staff_approve_needs_post(client, approval_workshop):
+    _login(client, StaffMembership.Role.OFFICE_STAFF, approval_workshop.office)
+    pending = RegistrationFactory(workshop=approval_workshop, status="pending")
+
+    assert client.get(_url("registration_approve", pending)).status_code == 405
+
+
+def test_viewer_cannot_approve(client, approval_workshop):
+    _login(client, StaffMembership.Role.OFFICE_VIEWER, approval_workshop.office)
+    pending = RegistrationFactory(workshop=approval_workshop, status="pending")
+
+    response = client.post(_url("registration_approve", pending))
+
+    pending.refresh_from_db()
+    assert response.status_code == 403
+    assert pending.status == Registration.Status.PENDING
+
+
+def test_other_office_cannot_approve(client, approval_workshop):
+    _login(client, StaffMembership.Role.OFFICE_STAFF, RegionalOfficeFactory(slug="cairo"))
+    pending = RegistrationFactory(workshop=approval_workshop, status="pending")
+
+    response = client.post(_url("registration_approve", pending))
+
+    pending.refresh_from_db()
+    assert response.status_code == 404
+    assert pending.status == Registration.Status.PENDING
+
+
+def test_registration_of_another_workshop_is_not_found(client, approval_workshop):
+    _login(client, StaffMembership.Role.OFFICE_STAFF, approval_workshop.office)
+    elsewhere = RegistrationFactory(
+        workshop=WorkshopFactory(office=RegionalOfficeFactory(slug="cairo")), status="pending"
+    )
+
+    url = reverse("staff:registration_approve", args=[approval_workshop.slug, elsewhere.pk])
+
+    assert client.post(url).status_code == 404
