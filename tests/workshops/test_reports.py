@@ -173,3 +173,22 @@ def test_headquarters_may_narrow_reports_to_one_office(client, office):
 
     [by_region] = [r for r in response.context["reports"] if r.key == "workshops-by-region"]
     assert [row[0] for row in by_region.rows] == ["Arab States"]
+
+
+def test_report_download_neutralises_formulas_and_keeps_numbers(client, office):
+    workshop = WorkshopFactory(
+        office=office,
+        title="=HYPERLINK(1)",
+        start_date=dt.date(2014, 9, 22),
+        end_date=dt.date(2014, 9, 23),
+    )
+    AttendanceFactory(registration__workshop=workshop, session__workshop=workshop)
+    client.force_login(StaffMembershipFactory(office=office).user)
+
+    response = client.get(
+        reverse("staff:report_download", args=["attendance-rates"]),
+        {"start": "2000-01-01", "end": "2100-12-31", "format": "xlsx"},
+    )
+
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert list(sheet.iter_rows(min_row=2, values_only=True)) == [("'=HYPERLINK(1)", 1, 1, 1, 100)]
