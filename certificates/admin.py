@@ -21,6 +21,7 @@ class CertificateAdmin(OfficeScopedAdminMixin, SimpleHistoryAdmin):
     readonly_fields = [
         "code",
         "pdf_sha256",
+        "content_digest",
         "issued_at",
         "issued_by",
         "superseded_by",

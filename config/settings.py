@@ -307,3 +307,8 @@ if SENTRY_DSN:
 
 # Load balancers probe over plain HTTP from inside the network: answer, do not redirect.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+# Certificates: bulk issue renders this many certificates per WeasyPrint document, in this many
+# worker processes; the PDF libraries log every step at INFO, which only helps when debugging.
+CERTIFICATE_RENDER_WORKERS = env_int("CERTIFICATE_RENDER_WORKERS", default=2)
+CERTIFICATE_CHUNK_SIZE = env_int("CERTIFICATE_CHUNK_SIZE", default=25)
+LOGGING["loggers"].update({"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}})
