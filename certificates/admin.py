@@ -2,10 +2,12 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from certificates.models import Certificate, CertificateBatch
+from workshops.permissions import OfficeScopedAdminMixin
 
 
 @admin.register(Certificate)
-class CertificateAdmin(SimpleHistoryAdmin):
+class CertificateAdmin(OfficeScopedAdminMixin, SimpleHistoryAdmin):
+    office_path = "registration__workshop__office"
     list_display = [
         "code",
         "holder_name",
@@ -19,6 +21,7 @@ class CertificateAdmin(SimpleHistoryAdmin):
     readonly_fields = [
         "code",
         "pdf_sha256",
+        "content_digest",
         "issued_at",
         "issued_by",
         "superseded_by",
@@ -28,7 +31,7 @@ class CertificateAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CertificateBatch)
-class CertificateBatchAdmin(admin.ModelAdmin):
+class CertificateBatchAdmin(OfficeScopedAdminMixin, admin.ModelAdmin):
     list_display = ["workshop", "status", "total", "done_count", "failed_count", "created_at"]
     list_filter = ["status"]
     readonly_fields = ["created_at", "started_at", "finished_at", "task_result_id"]

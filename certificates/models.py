@@ -42,6 +42,8 @@ class Certificate(models.Model):
     sessions_held = models.PositiveSmallIntegerField(_("sessions held"), default=0)
     pdf = models.FileField(_("PDF"), upload_to=certificate_upload_to, blank=True)
     pdf_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)
+    # What the certificate prints, hashed: re-issuing with an equal digest changes nothing.
+    content_digest = models.CharField(_("digest of the printed content"), max_length=64, blank=True)
     issued_at = models.DateTimeField(_("issued"), auto_now_add=True)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -34,6 +34,9 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "workshops",
     "participants",
     "certificates",
@@ -50,9 +53,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "workshops.signin.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -249,6 +256,29 @@ ATTENDANCE_REPORT_MIN_MINUTES = env_int("ATTENDANCE_REPORT_MIN_MINUTES", default
 IMPORT_PENDING_MAX_AGE_SECONDS = 2 * 60 * 60
 # django-import-export: admin exports neutralise cells a spreadsheet would run as formulas.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+
+# Staff area (issue 8). Sign-in: django-axes locks a username at one IP address out after
+# AXES_FAILURE_LIMIT failed attempts for AXES_COOLOFF_HOURS (kept in the database, so every
+# worker process sees it); a successful sign-in resets the count. Staff may add a TOTP second
+# factor (django-otp); the issuer names the account in authenticator apps.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", default=1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "workshops.staff_views.locked_out"
+AXES_VERBOSE = False
+# Behind a proxy (HTTPS=1) the client's address is the first of X-Forwarded-For.
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if HTTPS else ["REMOTE_ADDR"]
+)
+OTP_TOTP_ISSUER = "COP Workshops"
+# Reports: a count of people below this is never shown on its own (see README "Reports").
+REPORT_MIN_COUNT = env_int("REPORT_MIN_COUNT", default=3)
 # --- Deployment (issue 9): shared media store, error reports, probes behind the proxy ---
 # Media on an S3-compatible store (AWS, MinIO, Scaleway, ...) when a bucket is named, so every
 # web process and worker on every machine sees the same files; local disk otherwise.
@@ -288,3 +318,8 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 # verification (workshop and validity only) survive.
 PERSONAL_DATA_RETENTION_DAYS = env_int("PERSONAL_DATA_RETENTION_DAYS", default=3 * 365)
 MINORS_DATA_RETENTION_DAYS = env_int("MINORS_DATA_RETENTION_DAYS", default=365)
+# Certificates: bulk issue renders this many certificates per WeasyPrint document, in this many
+# worker processes; the PDF libraries log every step at INFO, which only helps when debugging.
+CERTIFICATE_RENDER_WORKERS = env_int("CERTIFICATE_RENDER_WORKERS", default=2)
+CERTIFICATE_CHUNK_SIZE = env_int("CERTIFICATE_CHUNK_SIZE", default=25)
+LOGGING["loggers"].update({"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}})

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from certificates import staff_urls as certificate_staff_urls
 from config import health
 from participants import attendance_urls as attendance_staff_urls
 from participants import feed_views as participant_feed_views
@@ -17,6 +18,7 @@ staff_urlpatterns = [
     *workshop_staff_urls.urlpatterns,
     *participant_staff_urls.urlpatterns,
     *attendance_staff_urls.urlpatterns,
+    *certificate_staff_urls.urlpatterns,
 ]
 
 urlpatterns = [
@@ -30,6 +32,7 @@ urlpatterns = [
         participant_feed_views.personal_calendar,
         name="personal_calendar",
     ),
+    path("", include("certificates.urls")),
     path("", include("workshops.urls")),
     path("", include("participants.urls")),
 ]

@@ -21,7 +21,12 @@ from participants.resources import (
     RegistrationResource,
 )
 from workshops.models import Workshop
-from workshops.permissions import staff_access, workshops_visible_to
+from workshops.permissions import (
+    OfficeScopedAdminMixin,
+    OfficeScopedInlineMixin,
+    staff_access,
+    workshops_visible_to,
+)
 
 
 class ParticipantListFormat(base_formats.Format):
@@ -84,7 +89,7 @@ class OfficeScopedExportMixin:
         return queryset.filter(**{f"{self.workshop_path}__in": workshops_visible_to(access)})
 
 
-class RegistrationInline(admin.TabularInline):
+class RegistrationInline(OfficeScopedInlineMixin, admin.TabularInline):
     model = Registration
     extra = 0
     fields = ["workshop", "status", "source", "created_at"]
@@ -94,7 +99,9 @@ class RegistrationInline(admin.TabularInline):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(admin.ModelAdmin):
+class ParticipantAdmin(OfficeScopedAdminMixin, admin.ModelAdmin):
+    # A person is their office's through a registration to one of its workshops.
+    office_path = "registrations__workshop__office"
     list_display = ["full_name", "email", "organisation", "sector", "country", "is_minor"]
     list_filter = ["sector", "is_minor", "gender"]
     search_fields = ["full_name", "email", "organisation", "code"]
@@ -102,7 +109,8 @@ class ParticipantAdmin(admin.ModelAdmin):
     inlines = [RegistrationInline]
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(OfficeScopedInlineMixin, admin.TabularInline):
+    office_path = "session__workshop__office"
     model = Attendance
     extra = 0
     fields = ["session", "status", "method", "minutes_online", "recorded_at", "recorded_by"]
@@ -110,7 +118,9 @@ class AttendanceInline(admin.TabularInline):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(OfficeScopedExportMixin, ImportExportMixin, SimpleHistoryAdmin):
+class RegistrationAdmin(
+    OfficeScopedAdminMixin, OfficeScopedExportMixin, ImportExportMixin, SimpleHistoryAdmin
+):
     """Import a participant list into a workshop (preview first); export registrations."""
 
     resource_classes = [RegistrationResource]
@@ -209,13 +219,16 @@ class RegistrationAdmin(OfficeScopedExportMixin, ImportExportMixin, SimpleHistor
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(OfficeScopedExportMixin, ExportMixin, SimpleHistoryAdmin):
+class AttendanceAdmin(
+    OfficeScopedAdminMixin, OfficeScopedExportMixin, ExportMixin, SimpleHistoryAdmin
+):
     """Exports one row per attendance record; imports go through the staff area and
     `import_attendance` (online reports need matching and a session)."""
 
     resource_classes = [AttendanceRecordResource]
     export_formats = [base_formats.CSV, base_formats.XLSX, base_formats.JSON]
     workshop_path = "session__workshop"
+    office_path = "session__workshop__office"
 
     list_display = ["registration", "session", "status", "method", "recorded_at"]
     list_filter = ["status", "method", "session__workshop"]

@@ -1,8 +1,9 @@
 """The printable sign-in sheet of a session: a pure function from data to PDF bytes.
 
-The sheet needs nothing from outside the document (QR codes are inline SVG), so WeasyPrint's
-URL fetcher refuses every URL: a name typed as <img src=http://...> can fetch nothing."""
+It renders through core.pdf (the project's fonts, every outside URL refused; QR codes are
+inline SVG), so names print in every script on any machine."""
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -11,15 +12,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
+from core.pdf import PDF_FONT_STYLESHEET, PdfRenderer
 from workshops.models import Session
-
-
-class ExternalResourceRefused(Exception):
-    pass
-
-
-def refuse_every_url(url: str, *args, **kwargs) -> dict:
-    raise ExternalResourceRefused(url)
 
 
 @dataclass(frozen=True)
@@ -35,8 +29,6 @@ def _qr_svg(code: str) -> str:
 
 
 def sign_in_sheet_pdf(*, session: Session, rows: Sequence[SheetRow], language: str = "en") -> bytes:
-    from weasyprint import HTML
-
     with translation.override(language):
         html = render_to_string(
             "participants/pdf/sign_in_sheet.html",
@@ -46,4 +38,9 @@ def sign_in_sheet_pdf(*, session: Session, rows: Sequence[SheetRow], language: s
                 "rows": [(row, _qr_svg(row.code)) for row in rows],
             },
         )
-    return HTML(string=html, url_fetcher=refuse_every_url).write_pdf()
+    return _sheet_renderer().pdf(html)
+
+
+@functools.cache
+def _sheet_renderer() -> PdfRenderer:
+    return PdfRenderer([PDF_FONT_STYLESHEET])

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db.models import (
     Case,
     Count,
+    Exists,
     IntegerField,
     Max,
     OuterRef,
@@ -531,3 +532,54 @@ def erasure_requests_for_office(*, workshops: QuerySet[Workshop]) -> QuerySet[Re
         .select_related("participant", "workshop")
         .order_by("erasure_requested_at", "pk")
     )
+
+
+# ---------------------------------------------------------------------------------------
+# The staff dashboard (issue 8)
+# ---------------------------------------------------------------------------------------
+
+
+def certificates_to_issue(*, workshops: list[Workshop]) -> dict[int, int]:
+    """Per workshop id: confirmed registrations eligible for a certificate (the workshop's rule
+    or a staff override) that hold no current certificate. Three queries for any number of
+    workshops."""
+    by_id = {w.pk: w for w in workshops}
+    now = timezone.now()
+    held: dict[int, list[Session]] = {pk: [] for pk in by_id}
+    for session in Session.objects.filter(
+        workshop_id__in=by_id, is_cancelled=False, starts_at__lte=now
+    ):
+        held[session.workshop_id].append(session)
+    current = Certificate.objects.filter(
+        registration=OuterRef("pk"), superseded_at__isnull=True, revoked_at__isnull=True
+    )
+    registrations = list(
+        Registration.objects.filter(workshop_id__in=by_id, status=Registration.Status.CONFIRMED)
+        .exclude(Exists(current))
+        .only("id", "workshop_id", "eligibility_override", "eligibility_override_reason")
+    )
+    attended: dict[int, set[int]] = {r.id: set() for r in registrations}
+    for registration_id, session_id in Attendance.objects.filter(
+        registration_id__in=attended.keys(),
+        session__is_cancelled=False,
+        session__starts_at__lte=now,
+        status__in=Attendance.ATTENDED_STATUSES,
+    ).values_list("registration_id", "session_id"):
+        attended[registration_id].add(session_id)
+    counts = dict.fromkeys(by_id, 0)
+    for registration in registrations:
+        sessions = held[registration.workshop_id]
+        mine = attended[registration.id]
+        summary = AttendanceSummary(
+            sessions_held=len(sessions),
+            sessions_attended=len(mine),
+            missed_mandatory=tuple(
+                s.title for s in sessions if s.is_mandatory and s.id not in mine
+            ),
+            rule_percent=by_id[registration.workshop_id].min_attendance_percent,
+            override=registration.eligibility_override,
+            override_reason=registration.eligibility_override_reason,
+        )
+        if summary.eligible:
+            counts[registration.workshop_id] += 1
+    return counts

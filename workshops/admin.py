@@ -20,6 +20,7 @@ from workshops.models import (
     Workshop,
     WorkshopPartner,
 )
+from workshops.permissions import OfficeScopedAdminMixin, OfficeScopedInlineMixin
 from workshops.uploads import FileRefused, check_upload
 
 
@@ -38,6 +39,10 @@ class StaffMembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__email"]
     autocomplete_fields = ["user"]
 
+    def save_model(self, request, obj, form, change):
+        # Through the service, so the login also gets the admin flag and its role's group.
+        services.staff_membership_save(user=obj.user, role=obj.role, office=obj.office)
+
 
 @admin.register(Partner)
 class PartnerAdmin(admin.ModelAdmin):
@@ -47,14 +52,14 @@ class PartnerAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["acronym"]}
 
 
-class SessionInline(admin.TabularInline):
+class SessionInline(OfficeScopedInlineMixin, admin.TabularInline):
     model = Session
     extra = 0
     verbose_name_plural = _("sessions (times in the workshop's time zone)")
     fields = ["title", "starts_at", "ends_at", "room", "speakers", "is_mandatory", "is_cancelled"]
 
 
-class WorkshopPartnerInline(admin.TabularInline):
+class WorkshopPartnerInline(OfficeScopedInlineMixin, admin.TabularInline):
     model = WorkshopPartner
     extra = 0
     autocomplete_fields = ["partner"]
@@ -74,7 +79,8 @@ class WorkshopAdminForm(forms.ModelForm):
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(SimpleHistoryAdmin):
+class WorkshopAdmin(OfficeScopedAdminMixin, SimpleHistoryAdmin):
+    office_path = "office"
     form = WorkshopAdminForm
     list_display = ["title", "office", "city", "country", "start_date", "end_date", "status"]
     list_filter = ["status", "format", "office__region", "office"]
@@ -188,7 +194,8 @@ class OutcomeDocumentFileForm(forms.ModelForm):
         return cleaned
 
 
-class OutcomeDocumentFileInline(admin.TabularInline):
+class OutcomeDocumentFileInline(OfficeScopedInlineMixin, admin.TabularInline):
+    office_path = "document__workshop__office"
     model = OutcomeDocumentFile
     form = OutcomeDocumentFileForm
     extra = 0
@@ -197,7 +204,7 @@ class OutcomeDocumentFileInline(admin.TabularInline):
 
 
 @admin.register(OutcomeDocument)
-class OutcomeDocumentAdmin(admin.ModelAdmin):
+class OutcomeDocumentAdmin(OfficeScopedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "workshop", "year", "is_published"]
     list_filter = ["kind", "is_published", "year"]
     search_fields = ["title", "workshop__title"]

@@ -21,6 +21,7 @@ from django.utils.text import slugify
 
 from participants.models import Attendance, Gender, Participant, Registration, Sector
 from participants.services import participant_refresh_search_text
+from workshops import services
 from workshops.models import (
     Audience,
     NationalActivity,
@@ -677,9 +678,8 @@ class DemoSeeder:
                 user.set_password(password)
                 user.save(update_fields=["password"])
             if role != "superuser":
-                StaffMembership.objects.get_or_create(
-                    user=user,
-                    defaults={"role": role, "office": offices.get(office_slug or "")},
+                services.staff_membership_save(
+                    user=user, role=role, office=offices.get(office_slug or "")
                 )
             role_label = (
                 "superuser" if role == "superuser" else str(StaffMembership.Role(role).label)
@@ -912,7 +912,6 @@ class DemoSeeder:
     def _documents(self) -> None:
         """Outcome documents with small made-up PDFs (workshops/demo_files/), added through the
         same checked upload as staff use."""
-        from workshops import services
 
         for plan in DOCUMENT_PLANS:
             workshop = (

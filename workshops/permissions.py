@@ -87,3 +87,107 @@ def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+def offices_manageable_by(access: StaffAccess | None) -> QuerySet[RegionalOffice]:
+    if access is None or not access.may_manage:
+        return RegionalOffice.objects.none()
+    if access.role == "superuser":
+        return RegionalOffice.objects.all()
+    return RegionalOffice.objects.filter(pk=access.office.pk)
+
+
+def workshops_manageable_by(access: StaffAccess | None) -> QuerySet[Workshop]:
+    if access is None or not access.may_manage:
+        return Workshop.objects.none()
+    return workshops_visible_to(access)
+
+
+def scope_to_office(queryset: QuerySet, access: StaffAccess | None, *, office_path: str):
+    """`queryset` narrowed to what `access` may see; `office_path` leads from its model to the
+    RegionalOffice (for example "workshop__office"). None (not programme staff) sees nothing."""
+    if access is None:
+        return queryset.none()
+    if access.sees_every_office:
+        return queryset
+    scoped = queryset.filter(**{office_path: access.office})
+    # A path through a one-to-many relation (a participant's registrations) repeats rows.
+    return scoped.distinct() if "registrations__" in office_path else scoped
+
+
+# Django's admin ------------------------------------------------------------------------------
+# Groups give each role its Django model permissions (a data migration creates them and
+# `staff_membership_save` puts each login in its role's group); the mixins below add the office
+# on top: the lists hold only the office's rows, an object of another office is "not found",
+# foreign-key choices are the office's own, and only a role that may manage gets to change.
+
+ROLE_GROUPS = {
+    StaffMembership.Role.OFFICE_STAFF: "Office staff",
+    StaffMembership.Role.OFFICE_VIEWER: "Office viewers",
+    StaffMembership.Role.HEADQUARTERS: "Headquarters",
+}
+
+
+def _scoped_choices(model: type, access: StaffAccess | None) -> QuerySet | None:
+    """Foreign-key choices a user may pick, for the office-owned models (None: not scoped)."""
+    from participants.models import Registration
+    from workshops.models import Session
+
+    workshops = workshops_manageable_by(access)
+    if model is Workshop:
+        return workshops
+    if model is RegionalOffice:
+        return offices_manageable_by(access)
+    if model is Session:
+        return Session.objects.filter(workshop__in=workshops)
+    if model is Registration:
+        return Registration.objects.filter(workshop__in=workshops)
+    return None
+
+
+class OfficeScopedAdminMixin:
+    """For a ModelAdmin whose rows belong to an office through `office_path`."""
+
+    office_path = "workshop__office"
+
+    def get_queryset(self, request):
+        return scope_to_office(
+            super().get_queryset(request), staff_access(request.user), office_path=self.office_path
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        choices = _scoped_choices(db_field.related_model, staff_access(request.user))
+        if choices is not None:
+            kwargs["queryset"] = choices
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def _may_manage(self, request, obj) -> bool:
+        access = staff_access(request.user)
+        if access is None or not access.may_manage:
+            return False
+        return obj is None or self.get_queryset(request).filter(pk=obj.pk).exists()
+
+    def has_view_permission(self, request, obj=None):
+        if not super().has_view_permission(request, obj):
+            return False
+        return obj is None or self.get_queryset(request).filter(pk=obj.pk).exists()
+
+    def has_add_permission(self, request, *args):
+        return super().has_add_permission(request, *args) and self._may_manage(request, None)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._may_manage(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._may_manage(request, obj)
+
+
+class OfficeScopedInlineMixin(OfficeScopedAdminMixin):
+    """For an inline: its rows and choices scoped; `obj` is the parent, already checked."""
+
+    def has_view_permission(self, request, obj=None):
+        return super(OfficeScopedAdminMixin, self).has_view_permission(request, obj)
+
+    def _may_manage(self, request, obj) -> bool:
+        access = staff_access(request.user)
+        return access is not None and access.may_manage

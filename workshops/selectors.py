@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, Query
 from django.utils import timezone, translation
 from django_countries.fields import Country
 
+from participants.models import Registration
 from workshops.models import (
     Audience,
     NationalActivity,
@@ -395,3 +396,38 @@ def country_list_public() -> list[tuple[str, str]]:
         Workshop.objects.exclude(status=Workshop.Status.DRAFT).values_list("country", flat=True)
     ) | set(NationalActivity.objects.values_list("country", flat=True))
     return sorted(((code, str(Country(code).name)) for code in codes if code), key=lambda c: c[1])
+
+
+# The staff dashboard (issue 8) -----------------------------------------------------------------
+
+
+def staff_workshops_with_counts(workshops: QuerySet[Workshop]) -> QuerySet[Workshop]:
+    """Workshops with their registrations counted by status, in the same query."""
+
+    def count(status: str) -> Count:
+        return Count("registrations", filter=Q(registrations__status=status))
+
+    return workshops.annotate(
+        confirmed_count=count(Registration.Status.CONFIRMED),
+        pending_count=count(Registration.Status.PENDING),
+        waitlisted_count=count(Registration.Status.WAITLISTED),
+    )
+
+
+def sessions_today(workshops: QuerySet[Workshop], *, now: dt.datetime | None = None) -> list:
+    """Sessions happening today in their own workshop's time zone (one query: every zone's
+    "today" lies within a day and a half either side of now)."""
+    now = now or timezone.now()
+    candidates = (
+        Session.objects.filter(
+            workshop__in=workshops,
+            is_cancelled=False,
+            starts_at__gte=now - dt.timedelta(hours=36),
+            starts_at__lte=now + dt.timedelta(hours=36),
+        )
+        .select_related("workshop")
+        .order_by("starts_at")
+    )
+    return [
+        s for s in candidates if s.local_start().date() == now.astimezone(s.workshop.zone).date()
+    ]

@@ -4,15 +4,32 @@ Calendar clients replace an event they already hold only when its SEQUENCE grew 
 3.8.7.4), so every save that changes what a calendar shows bumps the revision here, in one
 place that the admin and the staff pages both call."""
 
+import datetime as dt
+
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Model
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from workshops.models import OutcomeDocument, OutcomeDocumentFile, Session, UNLanguage, Workshop
+from participants.models import Registration
+from workshops.models import (
+    OutcomeDocument,
+    OutcomeDocumentFile,
+    RegionalOffice,
+    Session,
+    StaffMembership,
+    UNLanguage,
+    Workshop,
+    WorkshopPartner,
+)
+from workshops.permissions import ROLE_GROUPS
 from workshops.uploads import CheckedFile, FileRefused, check_upload
 
 # What a calendar event shows of a workshop (title, days, place, status, description, link).
@@ -211,3 +228,251 @@ def document_delete(*, document: OutcomeDocument) -> None:
             storage.delete(name)
 
     transaction.on_commit(remove_files)
+
+
+def staff_membership_save(*, user, role: str, office: RegionalOffice | None) -> StaffMembership:
+    """Give a login its staff role: the membership (what workshops.permissions reads), the
+    admin flag, and the role's group (its Django model permissions), all together."""
+    with transaction.atomic():
+        membership, _created = StaffMembership.objects.update_or_create(
+            user=user, defaults={"role": role, "office": office}
+        )
+        if not user.is_staff:
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
+        role_groups = Group.objects.filter(name__in=ROLE_GROUPS.values())
+        user.groups.remove(*role_groups.exclude(name=ROLE_GROUPS[role]))
+        user.groups.add(Group.objects.get(name=ROLE_GROUPS[role]))
+    return membership
+
+
+# Workshop management from the staff area (issue 8) --------------------------------------------
+
+
+class WorkshopError(Exception):
+    """A workshop change was refused; the message says why and nothing was saved."""
+
+
+def _full_clean(instance: Model, *, exclude: tuple[str, ...] = ()) -> None:
+    try:
+        instance.full_clean(exclude=list(exclude))
+    except ValidationError as error:
+        raise WorkshopError(_validation_message(error)) from None
+
+
+def workshop_create(*, office: RegionalOffice, fields: dict, pillars=(), audiences=()) -> Workshop:
+    """A new draft workshop of `office` from form fields, with its themes."""
+    workshop = Workshop(office=office, status=Workshop.Status.DRAFT, **fields)
+    _full_clean(workshop)
+    with transaction.atomic():
+        workshop_save(workshop=workshop)
+        workshop.pillars.set(pillars)
+        workshop.audiences.set(audiences)
+    return workshop
+
+
+def workshop_update(*, workshop: Workshop, fields: dict, pillars=(), audiences=()) -> Workshop:
+    """Change a workshop's details (not its status or office: see publish and cancel)."""
+    for name, value in fields.items():
+        setattr(workshop, name, value)
+    _full_clean(workshop)
+    if workshop.sessions.exists():
+        outside = [s.title for s in workshop.sessions.all() if _outside_days(s, workshop)]
+        if outside:
+            raise WorkshopError(
+                _("These sessions would fall outside the new dates; move them first: %(titles)s.")
+                % {"titles": ", ".join(outside)}
+            )
+    with transaction.atomic():
+        workshop_save(workshop=workshop)
+        workshop.pillars.set(pillars)
+        workshop.audiences.set(audiences)
+    return workshop
+
+
+def _outside_days(session: Session, workshop: Workshop) -> bool:
+    session.workshop = workshop
+    try:
+        session.clean()
+    except ValidationError:
+        return True
+    return False
+
+
+def workshop_publish(*, workshop: Workshop) -> Workshop:
+    """A draft becomes public: its page, the calendars and (when open) registration."""
+    if workshop.status != Workshop.Status.DRAFT:
+        raise WorkshopError(_("Only a draft can be published."))
+    workshop.status = Workshop.Status.PUBLISHED
+    _full_clean(workshop)
+    return workshop_save(workshop=workshop)
+
+
+def workshop_cancel(*, workshop: Workshop, message: str = "") -> Workshop:
+    """Cancel a workshop: calendars show it cancelled (SEQUENCE raised, `cancelled_at` set by
+    workshop_save) and, once committed, everyone registered is told by e-mail in the
+    background. Registrations stay as they were, so the record shows who was affected."""
+    if workshop.status == Workshop.Status.CANCELLED:
+        raise WorkshopError(_("This workshop is already cancelled."))
+    if workshop.status == Workshop.Status.COMPLETED:
+        raise WorkshopError(_("A completed workshop cannot be cancelled."))
+    from workshops.tasks import send_workshop_cancelled_emails
+
+    with transaction.atomic():
+        was_public = workshop.status != Workshop.Status.DRAFT
+        workshop.status = Workshop.Status.CANCELLED
+        workshop_save(workshop=workshop)
+        if was_public:
+            workshop_id = workshop.pk
+            transaction.on_commit(
+                lambda: send_workshop_cancelled_emails.enqueue(
+                    workshop_id=workshop_id, message=message
+                )
+            )
+    return workshop
+
+
+def workshop_cancelled_notify(*, workshop_id: int, message: str = "") -> int:
+    """E-mail everyone with a live registration that the workshop is cancelled, each in the
+    language they registered in. Returns the number of e-mails sent."""
+    workshop = Workshop.objects.select_related("office").get(pk=workshop_id)
+    registrations = workshop.registrations.filter(
+        status__in=Registration.LIVE_STATUSES, participant__anonymised_at__isnull=True
+    ).select_related("participant")
+    sent = 0
+    for registration in registrations:
+        with translation.override(registration.language):
+            context = {
+                "workshop": workshop,
+                "participant": registration.participant,
+                "message": message,
+                "site_url": settings.SITE_URL,
+            }
+            subject = render_to_string("emails/workshop_cancelled_subject.txt", context).strip()
+            body = render_to_string("emails/workshop_cancelled.txt", context)
+        sent += send_mail(
+            subject,
+            body,
+            settings.DEFAULT_FROM_EMAIL,
+            [registration.participant.email],
+        )
+    return sent
+
+
+def _shift_moment(moment, *, days: int, zone):
+    """The same wall-clock time `days` later in `zone` (so 09:00 stays 09:00 across a DST
+    change)."""
+    local = moment.astimezone(zone)
+    shifted = dt.datetime.combine(local.date() + dt.timedelta(days=days), local.time())
+    return shifted.replace(tzinfo=zone)
+
+
+def workshop_duplicate(
+    *, source: Workshop, title: str, slug: str, start_date, office: RegionalOffice | None = None
+) -> Workshop:
+    """A new draft from a past workshop: its details, themes, partners and agenda, moved so it
+    starts on `start_date` (sessions keep their local times; the registration window moves
+    too). Attendance, registrations, documents and records of the old one are not copied."""
+    days = (start_date - source.start_date).days
+    zone = source.zone
+    copy = Workshop.objects.get(pk=source.pk)
+    copy.pk = None
+    copy.id = None
+    copy._state.adding = True
+    copy.title = title
+    copy.slug = slug
+    copy.office = office or source.office
+    copy.status = Workshop.Status.DRAFT
+    copy.start_date = start_date
+    copy.end_date = source.end_date + dt.timedelta(days=days)
+    copy.sequence = 0
+    copy.cancelled_at = None
+    copy.expected_participants = None
+    copy.data_note = ""
+    for name in ("registration_opens_at", "registration_closes_at"):
+        value = getattr(source, name)
+        setattr(copy, name, _shift_moment(value, days=days, zone=zone) if value else None)
+    _full_clean(copy)
+    with transaction.atomic():
+        copy.save()
+        copy.pillars.set(source.pillars.all())
+        copy.audiences.set(source.audiences.all())
+        for role in source.partner_roles.all():
+            copy.partner_roles.create(partner_id=role.partner_id, role=role.role)
+        for session in source.sessions.all():
+            Session.objects.create(
+                workshop=copy,
+                title=session.title,
+                starts_at=_shift_moment(session.starts_at, days=days, zone=zone),
+                ends_at=_shift_moment(session.ends_at, days=days, zone=zone),
+                room=session.room,
+                speakers=session.speakers,
+                description=session.description,
+                is_mandatory=session.is_mandatory,
+            )
+    return copy
+
+
+def session_create(*, workshop: Workshop, fields: dict) -> Session:
+    session = Session(workshop=workshop, **fields)
+    _full_clean(session)
+    return session_save(session=session)
+
+
+def session_update(*, session: Session, fields: dict) -> Session:
+    for name, value in fields.items():
+        setattr(session, name, value)
+    _full_clean(session)
+    return session_save(session=session)
+
+
+def session_delete(*, session: Session) -> None:
+    """Remove a session with no attendance; one with attendance is cancelled instead, so the
+    record of who came stays."""
+    if session.attendances.exists():
+        raise WorkshopError(
+            _("Attendance was recorded at “%(title)s”: cancel the session instead of deleting it.")
+            % {"title": session.title}
+        )
+    session.delete()
+
+
+def workshop_partner_add(*, workshop: Workshop, partner, role: str) -> WorkshopPartner:
+    workshop_partner = WorkshopPartner(workshop=workshop, partner=partner, role=role)
+    _full_clean(workshop_partner)
+    workshop_partner.save()
+    return workshop_partner
+
+
+def workshop_partner_remove(*, workshop_partner: WorkshopPartner) -> None:
+    workshop_partner.delete()
+
+
+# The TOTP second factor (django-otp) ----------------------------------------------------------
+
+
+def totp_device_for(*, user) -> TOTPDevice:
+    """The user's TOTP device: the confirmed one, or an unconfirmed one waiting to be scanned."""
+    device = TOTPDevice.objects.filter(user=user).order_by("-confirmed", "pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+    return device
+
+
+def totp_device_confirm(*, device: TOTPDevice, token: str) -> bool:
+    """Turn the second step on when the code typed matches the scanned key."""
+    if device.confirmed or not device.verify_token(token):
+        return False
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    return True
+
+
+def totp_device_remove(*, user, token: str) -> bool:
+    """Turn the second step off; a current code is asked for, so a session left open on a
+    shared computer cannot do it."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None or not device.verify_token(token):
+        return False
+    TOTPDevice.objects.filter(user=user).delete()
+    return True

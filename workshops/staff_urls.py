@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workshops import staff_views
+from workshops import manage_views, report_views, staff_views
 
 # Included under /staff/ in the "staff" namespace by config/urls.py, with the other apps' pages.
 
@@ -8,7 +8,48 @@ urlpatterns = [
     path("", staff_views.dashboard, name="dashboard"),
     path("login/", staff_views.StaffLoginView.as_view(), name="login"),
     path("logout/", staff_views.StaffLogoutView.as_view(), name="logout"),
+    path("login/verify/", staff_views.verify, name="verify"),
+    path("account/two-factor/", staff_views.two_factor, name="two_factor"),
+    path("reports/", report_views.reports, name="reports"),
+    path("reports/<slug:report>/download/", report_views.report_download, name="report_download"),
+    # Before workshops/<slug>/: "new" is a reserved slug (workshops.manage_forms.RESERVED_SLUGS).
+    path("workshops/new/", manage_views.workshop_create, name="workshop_create"),
     path("workshops/<slug:slug>/", staff_views.workshop_detail, name="workshop"),
+    path("workshops/<slug:slug>/edit/", manage_views.workshop_edit, name="workshop_edit"),
+    path("workshops/<slug:slug>/publish/", manage_views.workshop_publish, name="workshop_publish"),
+    path("workshops/<slug:slug>/cancel/", manage_views.workshop_cancel, name="workshop_cancel"),
+    path(
+        "workshops/<slug:slug>/duplicate/",
+        manage_views.workshop_duplicate,
+        name="workshop_duplicate",
+    ),
+    path("workshops/<slug:slug>/history/", manage_views.workshop_history, name="workshop_history"),
+    path(
+        "workshops/<slug:slug>/registrations/<int:registration_id>/history/",
+        manage_views.registration_history,
+        name="registration_history",
+    ),
+    path("workshops/<slug:slug>/sessions/new/", manage_views.session_create, name="session_create"),
+    path(
+        "workshops/<slug:slug>/sessions/<int:session_id>/edit/",
+        manage_views.session_edit,
+        name="session_edit",
+    ),
+    path(
+        "workshops/<slug:slug>/sessions/<int:session_id>/delete/",
+        manage_views.session_delete,
+        name="session_delete",
+    ),
+    path(
+        "workshops/<slug:slug>/partners/",
+        manage_views.workshop_partners,
+        name="workshop_partners",
+    ),
+    path(
+        "workshops/<slug:slug>/partners/<int:partner_role_id>/remove/",
+        manage_views.workshop_partner_remove,
+        name="workshop_partner_remove",
+    ),
     path(
         "workshops/<slug:slug>/documents/",
         staff_views.workshop_documents,

@@ -3,6 +3,7 @@
 import re
 import subprocess
 import sys
+import uuid
 
 from tests.deployment.conftest import REPO, TEST_REDIS_URL, run_manage, run_python
 
@@ -61,10 +62,11 @@ def test_sentry_is_off_without_a_dsn_and_never_sends_personal_data_with_one(prod
 def test_rate_limit_counts_are_shared_between_web_processes(production_env, redis_db9):
     """Two processes (two web workers) with REDIS_URL count against the same limit."""
     production_env["REDIS_URL"] = TEST_REDIS_URL
+    group = f"registration-{uuid.uuid4().hex}"  # no other run of the suite shares this count
     hit_the_limit = (
         "from django.test import RequestFactory; from django_ratelimit.core import get_usage; "
         "request = RequestFactory().post('/workshops/x/register/', REMOTE_ADDR='203.0.113.7'); "
-        "usage = get_usage(request, group='registration', key='ip', rate='5/d', "
+        f"usage = get_usage(request, group='{group}', key='ip', rate='5/d', "
         "method='POST', increment=True); print(usage['count'], usage['should_limit'])"
     )
 

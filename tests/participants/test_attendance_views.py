@@ -20,6 +20,7 @@ from tests.factories import (
     StaffMembershipFactory,
     WorkshopFactory,
 )
+from tests.pdf_helpers import embedded_fonts, pdf_text
 from workshops.models import StaffMembership
 
 pytestmark = pytest.mark.django_db
@@ -269,6 +270,24 @@ def test_sign_in_sheet_pdf_lists_names_and_codes(staff_client, workshop, session
     text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
     assert "Leilani Kalsakau" in text
     assert registration.participant.code in text
+
+
+def test_sign_in_sheet_prints_every_script_with_the_shipped_fonts(staff_client, workshop, session):
+    for name, email in [
+        ("محمد الأحمد", "m@example.eg"),
+        ("王伟", "w@example.cn"),
+        ("Олена Коваленко", "o@example.ua"),
+    ]:
+        register(workshop, name, email)
+
+    response = staff_client.get(reverse("staff:sign_in_sheet", args=[workshop.slug, session.id]))
+
+    text = pdf_text(response.content)
+    assert "王伟" in text
+    assert "Олена Коваленко" in text
+    fonts = embedded_fonts(response.content)
+    assert {"PDF-Sans", "PDF-Arabic", "PDF-Chinese"} <= set(fonts)  # the faces of pdf-fonts.css
+    assert all(fonts.values())
 
 
 def _export(client, workshop, fmt):

@@ -1,0 +1,233 @@
+"""Read-side queries about certificates: who qualifies and why not, what a certificate would
+print, and what the public verification shows."""
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from certificates.models import Certificate, CertificateBatch
+from certificates.pdf import CertificateContent, PartnerMark
+from participants.models import Attendance, Registration
+from participants.selectors import AttendanceSummary, attendance_summaries, sessions_held
+from workshops.models import Workshop
+
+NOT_ISSUABLE_STATUSES = (Registration.Status.CANCELLED, Registration.Status.DECLINED)
+
+
+def normalise_code(raw: str) -> str:
+    """What people type from paper: any case, spaces and dashes between groups."""
+    return re.sub(r"[\s\-‐-―_.]", "", raw or "").upper()
+
+
+def verify_url(code: str) -> str:
+    return f"{settings.SITE_URL}{reverse('certificates:verify', args=[code])}"
+
+
+def ineligibility_reasons(*, registration: Registration, summary: AttendanceSummary) -> list[str]:
+    """Why this registration gets no certificate; empty when it qualifies."""
+    if registration.status in NOT_ISSUABLE_STATUSES:
+        return [
+            _("The registration is %(status)s.") % {"status": registration.get_status_display()}
+        ]
+    if summary.override is False:
+        return [_("Staff decided: %(reason)s") % {"reason": summary.override_reason}]
+    if summary.eligible:
+        return []
+    if not summary.sessions_held:
+        return [_("No session has been held yet.")]
+    reasons = []
+    if summary.sessions_attended * 100 < summary.rule_percent * summary.sessions_held:
+        reasons.append(
+            _("Attended %(attended)s of %(held)s sessions (%(percent)s%%); the rule is %(rule)s%%.")
+            % {
+                "attended": summary.sessions_attended,
+                "held": summary.sessions_held,
+                "percent": summary.percent,
+                "rule": summary.rule_percent,
+            }
+        )
+    if summary.missed_mandatory:
+        reasons.append(
+            ngettext(
+                "Missed the mandatory session %(titles)s.",
+                "Missed the mandatory sessions %(titles)s.",
+                len(summary.missed_mandatory),
+            )
+            % {"titles": ", ".join(f"“{title}”" for title in summary.missed_mandatory)}
+        )
+    return reasons
+
+
+def hours_attended(*, workshop: Workshop, registration_ids: list[int]) -> dict[int, Decimal]:
+    """Hours of the held sessions each registration attended, in one query."""
+    hours = {registration_id: Decimal(0) for registration_id in registration_ids}
+    rows = Attendance.objects.filter(
+        registration_id__in=registration_ids,
+        session__in=sessions_held(workshop=workshop),
+        status__in=Attendance.ATTENDED_STATUSES,
+    ).values_list("registration_id", "session__starts_at", "session__ends_at")
+    for registration_id, starts_at, ends_at in rows:
+        hours[registration_id] += Decimal((ends_at - starts_at).total_seconds()) / 3600
+    return {key: value.quantize(Decimal("0.1")) for key, value in hours.items()}
+
+
+def partner_marks(*, workshop: Workshop) -> tuple[PartnerMark, ...]:
+    links = workshop.partner_roles.select_related("partner").order_by("id")
+    return tuple(
+        PartnerMark(name=link.partner.short_name, logo=link.partner.logo.name or "")
+        for link in links
+    )
+
+
+@dataclass(frozen=True)
+class EligibilityRow:
+    """One registration of a workshop as the certificate pages show it."""
+
+    registration: Registration
+    summary: AttendanceSummary
+    reasons: list[str]
+    current: Certificate | None
+    latest_revoked: Certificate | None
+    content: CertificateContent | None  # set when the registration qualifies
+
+    @property
+    def eligible(self) -> bool:
+        return not self.reasons
+
+    @property
+    def up_to_date(self) -> bool:
+        return bool(
+            self.current and self.content and self.current.content_digest == self.content.digest()
+        )
+
+
+def workshop_eligibility(
+    *, workshop: Workshop, registrations: QuerySet[Registration] | None = None
+) -> list[EligibilityRow]:
+    """Every registration (but withdrawn ones) with its standing, its current certificate and
+    what a certificate would print, in a fixed number of queries."""
+    if registrations is None:
+        registrations = workshop.registrations.exclude(status__in=NOT_ISSUABLE_STATUSES)
+    registrations = list(
+        registrations.select_related("participant").order_by("participant__full_name", "id")
+    )
+    summaries = attendance_summaries(workshop=workshop, registrations=registrations)
+    ids = [r.id for r in registrations]
+    hours = hours_attended(workshop=workshop, registration_ids=ids)
+    partners = partner_marks(workshop=workshop)
+    current: dict[int, Certificate] = {}
+    revoked: dict[int, Certificate] = {}
+    # Newest first: the first certificate seen per registration is its latest one.
+    for certificate in Certificate.objects.filter(registration_id__in=ids).order_by(
+        "-issued_at", "-id"
+    ):
+        if certificate.is_valid:
+            current[certificate.registration_id] = certificate
+        elif certificate.is_revoked and certificate.registration_id not in revoked:
+            revoked[certificate.registration_id] = certificate
+    rows = []
+    for registration in registrations:
+        summary = summaries[registration.id]
+        reasons = ineligibility_reasons(registration=registration, summary=summary)
+        content = None
+        if not reasons:
+            content = certificate_content(
+                workshop=workshop,
+                registration=registration,
+                summary=summary,
+                hours=hours[registration.id],
+                partners=partners,
+            )
+        latest_revoked = revoked.get(registration.id)
+        if latest_revoked and registration.id in current:
+            latest_revoked = None  # revoked once, issued again since
+        rows.append(
+            EligibilityRow(
+                registration=registration,
+                summary=summary,
+                reasons=reasons,
+                current=current.get(registration.id),
+                latest_revoked=latest_revoked,
+                content=content,
+            )
+        )
+    return rows
+
+
+def certificate_content(
+    *,
+    workshop: Workshop,
+    registration: Registration,
+    summary: AttendanceSummary,
+    hours: Decimal,
+    partners: tuple[PartnerMark, ...],
+) -> CertificateContent:
+    return CertificateContent(
+        holder_name=registration.participant.full_name,
+        language=workshop.certificate_language,
+        workshop_title=workshop.title,
+        start_date=workshop.start_date,
+        end_date=workshop.end_date,
+        city=workshop.city,
+        country=workshop.country.code or "",
+        office_name=workshop.office.name,
+        sessions_attended=summary.sessions_attended,
+        sessions_held=summary.sessions_held,
+        hours_attended=hours,
+        signatory_name=workshop.signatory_name,
+        signatory_title=workshop.signatory_title,
+        partners=partners,
+    )
+
+
+def registration_eligibility(*, registration: Registration) -> EligibilityRow:
+    return workshop_eligibility(
+        workshop=registration.workshop,
+        registrations=Registration.objects.filter(pk=registration.pk),
+    )[0]
+
+
+def certificate_by_code(*, code: str) -> Certificate | None:
+    return (
+        Certificate.objects.select_related(
+            "registration__workshop__office", "superseded_by", "revoked_by"
+        )
+        .filter(code=code)
+        .first()
+    )
+
+
+def certificate_current_version(*, certificate: Certificate) -> Certificate:
+    """Follow the chain of corrections to the newest certificate (a handful of steps)."""
+    latest = certificate
+    while latest.superseded_by_id is not None:
+        latest = Certificate.objects.select_related("superseded_by").get(pk=latest.superseded_by_id)
+    return latest
+
+
+def current_certificate_for_token(*, token: str) -> Certificate | None:
+    return (
+        Certificate.objects.select_related("registration__workshop")
+        .filter(registration__token=token, superseded_at__isnull=True, revoked_at__isnull=True)
+        .first()
+    )
+
+
+def current_certificates(*, workshop: Workshop) -> QuerySet[Certificate]:
+    return (
+        Certificate.objects.filter(
+            registration__workshop=workshop, superseded_at__isnull=True, revoked_at__isnull=True
+        )
+        .select_related("registration__participant")
+        .order_by("holder_name", "id")
+    )
+
+
+def latest_batch(*, workshop: Workshop) -> CertificateBatch | None:
+    return workshop.certificate_batches.order_by("-created_at", "-id").first()

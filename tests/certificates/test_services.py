@@ -1,0 +1,219 @@
+import hashlib
+
+import pytest
+from django.core import mail
+
+from certificates.models import Certificate, CertificateBatch
+from certificates.services import (
+    CertificateError,
+    batch_create,
+    batch_run,
+    certificate_issue,
+    certificate_revoke,
+)
+from participants.models import Attendance, Registration
+from tests.factories import AttendanceFactory, RegistrationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_certificate_issue_eligible_registration_stores_pdf_and_its_hash(make_attendee, staff_user):
+    registration = make_attendee(full_name="Nguyễn Thị Ánh")
+
+    result = certificate_issue(registration=registration, by=staff_user)
+
+    certificate = result.certificate
+    assert result.created is True
+    assert (certificate.holder_name, certificate.sessions_attended, certificate.sessions_held) == (
+        "Nguyễn Thị Ánh",
+        2,
+        2,
+    )
+    with certificate.pdf.open("rb") as pdf:
+        assert hashlib.sha256(pdf.read()).hexdigest() == certificate.pdf_sha256
+    assert certificate.issued_by == staff_user
+
+
+def test_certificate_issue_below_the_rule_raises_and_issues_nothing(past_workshop, staff_user):
+    registration = RegistrationFactory(workshop=past_workshop)
+    AttendanceFactory(
+        registration=registration,
+        session=past_workshop.sessions.first(),
+        status=Attendance.Status.ABSENT,
+    )
+
+    with pytest.raises(CertificateError, match="Attended 0 of 2 sessions"):
+        certificate_issue(registration=registration, by=staff_user)
+
+    assert Certificate.objects.count() == 0
+
+
+def test_certificate_issue_cancelled_registration_raises(make_attendee, staff_user):
+    registration = make_attendee()
+    registration.status = Registration.Status.CANCELLED
+    registration.save()
+
+    with pytest.raises(CertificateError, match="cancelled"):
+        certificate_issue(registration=registration, by=staff_user)
+
+
+def test_certificate_issue_staff_override_qualifies_a_registration(past_workshop, staff_user):
+    registration = RegistrationFactory(
+        workshop=past_workshop,
+        eligibility_override=True,
+        eligibility_override_reason="Attended remotely; recording confirmed.",
+    )
+
+    result = certificate_issue(registration=registration, by=staff_user)
+
+    assert result.created is True
+
+
+def test_certificate_issue_twice_without_changes_is_idempotent(make_attendee, staff_user):
+    registration = make_attendee()
+    first = certificate_issue(registration=registration, by=staff_user)
+
+    second = certificate_issue(registration=registration, by=staff_user)
+
+    assert second.created is False
+    assert second.certificate == first.certificate
+    assert Certificate.objects.count() == 1
+
+
+def test_certificate_issue_after_a_name_correction_supersedes_the_old_one(
+    make_attendee, staff_user
+):
+    registration = make_attendee(full_name="Emilie Dubos")
+    old = certificate_issue(registration=registration, by=staff_user).certificate
+    registration.participant.full_name = "Émilie Dubois"
+    registration.participant.save()
+
+    new = certificate_issue(registration=registration, by=staff_user).certificate
+
+    old.refresh_from_db()
+    assert new.holder_name == "Émilie Dubois"
+    assert (old.is_superseded, old.superseded_by) == (True, new)
+    assert new.is_valid is True
+    assert Certificate.objects.count() == 2
+
+
+def test_certificate_revoke_records_the_reason(make_attendee, staff_user):
+    certificate = certificate_issue(registration=make_attendee(), by=staff_user).certificate
+
+    certificate_revoke(certificate=certificate, reason="Issued by mistake", by=staff_user)
+
+    certificate.refresh_from_db()
+    assert (certificate.is_revoked, certificate.revoked_reason, certificate.revoked_by) == (
+        True,
+        "Issued by mistake",
+        staff_user,
+    )
+
+
+def test_certificate_revoke_without_a_reason_raises_and_changes_nothing(make_attendee, staff_user):
+    certificate = certificate_issue(registration=make_attendee(), by=staff_user).certificate
+
+    with pytest.raises(CertificateError):
+        certificate_revoke(certificate=certificate, reason="   ", by=staff_user)
+
+    certificate.refresh_from_db()
+    assert certificate.revoked_at is None
+
+
+def run_batch(workshop, user, django_capture_on_commit_callbacks) -> CertificateBatch:
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = batch_create(workshop=workshop, by=user)
+    batch.refresh_from_db()
+    return batch
+
+
+def test_batch_issues_every_qualifying_registration_and_emails_them(
+    past_workshop, make_attendee, staff_user, django_capture_on_commit_callbacks
+):
+    attendees = [make_attendee(full_name=name) for name in ("Анна Петрова", "王芳", "Ana Lima")]
+    RegistrationFactory(workshop=past_workshop)  # attended nothing
+
+    batch = run_batch(past_workshop, staff_user, django_capture_on_commit_callbacks)
+
+    assert (
+        batch.status,
+        batch.total,
+        batch.done_count,
+        batch.unchanged_count,
+        batch.failed_count,
+    ) == (
+        CertificateBatch.Status.DONE,
+        3,
+        3,
+        0,
+        0,
+    )
+    assert sorted(Certificate.objects.values_list("holder_name", flat=True)) == sorted(
+        a.participant.full_name for a in attendees
+    )
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(a.participant.email for a in attendees)
+    ana = next(a for a in attendees if a.participant.full_name == "Ana Lima")
+    message = next(m for m in mail.outbox if m.to == [ana.participant.email])
+    assert f"/me/{ana.token}/certificate.pdf" in message.body
+
+
+def test_batch_run_twice_issues_no_duplicates(
+    past_workshop, make_attendee, staff_user, django_capture_on_commit_callbacks
+):
+    make_attendee()
+    make_attendee()
+    run_batch(past_workshop, staff_user, django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+
+    second = run_batch(past_workshop, staff_user, django_capture_on_commit_callbacks)
+
+    assert (second.done_count, second.unchanged_count) == (0, 2)
+    assert Certificate.objects.count() == 2
+    assert mail.outbox == []
+
+
+def test_batch_run_of_a_finished_batch_changes_nothing(
+    past_workshop, make_attendee, staff_user, django_capture_on_commit_callbacks
+):
+    make_attendee()
+    batch = run_batch(past_workshop, staff_user, django_capture_on_commit_callbacks)
+
+    again = batch_run(batch_id=batch.pk)
+
+    assert (again.status, again.done_count) == (CertificateBatch.Status.DONE, 1)
+    assert Certificate.objects.count() == 1
+
+
+def test_batch_leaves_revoked_certificates_revoked(
+    past_workshop, make_attendee, staff_user, django_capture_on_commit_callbacks
+):
+    certificate = certificate_issue(registration=make_attendee(), by=staff_user).certificate
+    certificate_revoke(certificate=certificate, reason="Did not attend in person", by=staff_user)
+
+    batch = run_batch(past_workshop, staff_user, django_capture_on_commit_callbacks)
+
+    assert (batch.total, batch.done_count) == (0, 0)
+    assert Certificate.objects.count() == 1
+
+
+def test_batch_renders_in_worker_processes_in_chunks(
+    past_workshop, make_attendee, staff_user, django_capture_on_commit_callbacks, settings
+):
+    settings.CERTIFICATE_CHUNK_SIZE = 2
+    settings.CERTIFICATE_RENDER_WORKERS = 2
+    for name in ("Ana Lima", "Ayşe Öberg", "Иван Петров", "فاطمة علي", "李娜"):
+        make_attendee(full_name=name)
+
+    batch = run_batch(past_workshop, staff_user, django_capture_on_commit_callbacks)
+
+    assert (batch.done_count, batch.failed_count) == (5, 0)
+    assert Certificate.objects.filter(pdf_sha256__regex=r"^[0-9a-f]{64}$").count() == 5
+
+
+def test_batch_create_while_one_is_queued_returns_it(past_workshop, staff_user):
+    first = batch_create(workshop=past_workshop, by=staff_user)  # on_commit not run: stays queued
+
+    second = batch_create(workshop=past_workshop, by=staff_user)
+
+    assert second == first
+    assert CertificateBatch.objects.count() == 1

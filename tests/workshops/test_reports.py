@@ -1,0 +1,194 @@
+import datetime as dt
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from participants.models import Gender, Registration
+from tests.factories import (
+    AttendanceFactory,
+    ParticipantFactory,
+    RegionalOfficeFactory,
+    RegistrationFactory,
+    SessionFactory,
+    StaffMembershipFactory,
+    WorkshopFactory,
+)
+from workshops.models import Region, StaffMembership
+from workshops.permissions import StaffAccess
+from workshops.reports import (
+    ReportScope,
+    attendance_rates,
+    participants_by_country,
+    participants_by_gender,
+    workshops_by_region_and_year,
+)
+
+pytestmark = pytest.mark.django_db
+
+WHOLE_TIME = ReportScope(start=dt.date(2000, 1, 1), end=dt.date(2100, 12, 31))
+HQ = StaffAccess(role=StaffMembership.Role.HEADQUARTERS, office=None)
+
+
+def _people(workshop, count, **participant):
+    for _ in range(count):
+        RegistrationFactory(workshop=workshop, participant=ParticipantFactory(**participant))
+
+
+def test_participants_by_country_ranks_and_folds_small_groups(workshop):
+    _people(workshop, 5, country="VU")
+    _people(workshop, 3, country="FJ")
+    _people(workshop, 1, country="TO")
+    _people(workshop, 1, country="WS")
+    RegistrationFactory(workshop=workshop, status=Registration.Status.CANCELLED)
+
+    report = participants_by_country(HQ, WHOLE_TIME)
+
+    assert report.rows == [
+        ["Vanuatu", 5],
+        ["Fiji", 3],
+        ["Other (each fewer than 3)", "fewer than 3"],
+    ]
+    assert report.bars == [("Vanuatu", 5, "5"), ("Fiji", 3, "3")]
+
+
+def test_participants_by_gender_shows_a_large_enough_other_group(workshop):
+    _people(workshop, 4, gender=Gender.FEMALE)
+    _people(workshop, 2, gender=Gender.MALE)
+    _people(workshop, 2, gender=Gender.OTHER)
+
+    report = participants_by_gender(HQ, WHOLE_TIME)
+
+    assert report.rows == [["female", 4], ["Other (each fewer than 3)", 4]]
+
+
+def test_workshops_by_region_and_year_leaves_out_drafts_and_the_period_outside(office):
+    WorkshopFactory(office=office, start_date=dt.date(2014, 9, 22), end_date=dt.date(2014, 9, 24))
+    WorkshopFactory(office=office, start_date=dt.date(2016, 4, 1), end_date=dt.date(2016, 4, 2))
+    WorkshopFactory(
+        office=office, start_date=dt.date(2014, 1, 1), end_date=dt.date(2014, 1, 2), status="draft"
+    )
+
+    report = workshops_by_region_and_year(
+        HQ, ReportScope(start=dt.date(2014, 1, 1), end=dt.date(2015, 12, 31))
+    )
+
+    assert report.rows == [["Asia-Pacific", 2014, 1]]
+
+
+def test_attendance_rate_is_attended_over_possible(office):
+    workshop = WorkshopFactory(
+        office=office, start_date=dt.date(2014, 9, 22), end_date=dt.date(2014, 9, 23)
+    )
+    first, second = SessionFactory(workshop=workshop), SessionFactory(workshop=workshop)
+    present = RegistrationFactory(workshop=workshop)
+    RegistrationFactory(workshop=workshop)
+    AttendanceFactory(registration=present, session=first)
+    AttendanceFactory(registration=present, session=second)
+
+    report = attendance_rates(HQ, WHOLE_TIME)
+
+    assert report.rows == [[workshop.title, 2, 2, 2, 50]]
+
+
+def test_office_report_counts_only_its_own_office(office):
+    other = RegionalOfficeFactory(slug="cairo", region=Region.objects.get(slug="arab-states"))
+    WorkshopFactory(office=office)
+    WorkshopFactory(office=other)
+
+    report = workshops_by_region_and_year(
+        StaffAccess(role=StaffMembership.Role.OFFICE_VIEWER, office=office), WHOLE_TIME
+    )
+
+    assert [row[0] for row in report.rows] == ["Asia-Pacific"]
+
+
+def test_reports_page_draws_a_chart_with_its_table(client, workshop):
+    _people(workshop, 4, country="VU")
+    client.force_login(StaffMembershipFactory(office=workshop.office).user)
+
+    response = client.get(reverse("staff:reports"), {"start": "2000-01-01", "end": "2100-12-31"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<svg class="chart" role="img" aria-labelledby="participants-by-country-title"' in html
+    assert '<th scope="row" dir="auto">Vanuatu</th>' in html
+
+
+def test_reports_page_reports_a_period_ending_before_it_starts(client, office):
+    client.force_login(StaffMembershipFactory(office=office).user)
+
+    response = client.get(reverse("staff:reports"), {"start": "2020-01-01", "end": "2019-01-01"})
+
+    assert response.status_code == 400
+    assert "end" in response.context["form"].errors
+
+
+def test_report_download_csv(client, workshop):
+    _people(workshop, 3, country="VU")
+    client.force_login(StaffMembershipFactory(office=workshop.office).user)
+
+    response = client.get(
+        reverse("staff:report_download", args=["participants-by-country"]),
+        {"start": "2000-01-01", "end": "2100-12-31", "format": "csv"},
+    )
+
+    assert response["Content-Type"].startswith("text/csv")
+    assert response.content.decode().splitlines() == ["Country,Participants", "Vanuatu,3"]
+
+
+def test_report_download_xlsx(client, workshop):
+    _people(workshop, 3, country="VU")
+    client.force_login(StaffMembershipFactory(office=workshop.office).user)
+
+    response = client.get(
+        reverse("staff:report_download", args=["participants-by-country"]),
+        {"start": "2000-01-01", "end": "2100-12-31", "format": "xlsx"},
+    )
+
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert [list(row) for row in sheet.iter_rows(values_only=True)] == [
+        ["Country", "Participants"],
+        ["Vanuatu", 3],
+    ]
+
+
+@pytest.mark.parametrize(("report", "file_format"), [("nope", "csv"), ("attendance-rates", "exe")])
+def test_report_download_unknown_is_not_found(client, office, report, file_format):
+    client.force_login(StaffMembershipFactory(office=office).user)
+
+    response = client.get(reverse("staff:report_download", args=[report]), {"format": file_format})
+
+    assert response.status_code == 404
+
+
+def test_headquarters_may_narrow_reports_to_one_office(client, office):
+    other = RegionalOfficeFactory(slug="cairo", region=Region.objects.get(slug="arab-states"))
+    WorkshopFactory(office=office)
+    WorkshopFactory(office=other)
+    client.force_login(StaffMembershipFactory(role="headquarters", office=None).user)
+
+    response = client.get(reverse("staff:reports"), {"office": "cairo"})
+
+    [by_region] = [r for r in response.context["reports"] if r.key == "workshops-by-region"]
+    assert [row[0] for row in by_region.rows] == ["Arab States"]
+
+
+def test_report_download_neutralises_formulas_and_keeps_numbers(client, office):
+    workshop = WorkshopFactory(
+        office=office,
+        title="=HYPERLINK(1)",
+        start_date=dt.date(2014, 9, 22),
+        end_date=dt.date(2014, 9, 23),
+    )
+    AttendanceFactory(registration__workshop=workshop, session__workshop=workshop)
+    client.force_login(StaffMembershipFactory(office=office).user)
+
+    response = client.get(
+        reverse("staff:report_download", args=["attendance-rates"]),
+        {"start": "2000-01-01", "end": "2100-12-31", "format": "xlsx"},
+    )
+
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert list(sheet.iter_rows(min_row=2, values_only=True)) == [("'=HYPERLINK(1)", 1, 1, 1, 100)]

@@ -1,0 +1,198 @@
+"""Forms of the staff area's workshop management: input shape only; the services decide."""
+
+import datetime as dt
+import zoneinfo
+
+from django import forms
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from workshops.models import (
+    Audience,
+    Partner,
+    Pillar,
+    RegionalOffice,
+    Session,
+    UNLanguage,
+    Workshop,
+    WorkshopPartner,
+)
+
+# Slugs that would collide with the staff area's own paths under /staff/workshops/.
+RESERVED_SLUGS = {"new"}
+
+WORKSHOP_FIELDS = [
+    "title",
+    "slug",
+    "summary",
+    "description",
+    "format",
+    "join_url",
+    "country",
+    "city",
+    "venue",
+    "time_zone",
+    "start_date",
+    "end_date",
+    "languages",
+    "capacity",
+    "requires_approval",
+    "registration_opens_at",
+    "registration_closes_at",
+    "pillars",
+    "audiences",
+    "min_attendance_percent",
+    "certificate_language",
+    "signatory_name",
+    "signatory_title",
+]
+M2M_FIELDS = ("pillars", "audiences")
+
+
+def time_zone_of(data, default: str) -> str:
+    """The time zone the form's times are typed in: the submitted one when it is valid."""
+    submitted = (data or {}).get("time_zone", "")
+    return submitted if submitted in zoneinfo.available_timezones() else default
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class WorkshopForm(forms.ModelForm):
+    """A workshop's details. Times are read in the time zone active while the form is bound
+    (the view activates the workshop's own)."""
+
+    languages = forms.MultipleChoiceField(
+        label=_("Working languages"),
+        choices=UNLanguage.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    pillars = forms.ModelMultipleChoiceField(
+        label=_("COP pillars"),
+        queryset=Pillar.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    audiences = forms.ModelMultipleChoiceField(
+        label=_("Audiences"),
+        queryset=Audience.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    office = forms.ModelChoiceField(
+        label=_("Regional office"), queryset=RegionalOffice.objects.none(), required=False
+    )
+
+    class Meta:
+        model = Workshop
+        fields = WORKSHOP_FIELDS
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "registration_opens_at": DateTimeInput(),
+            "registration_closes_at": DateTimeInput(),
+            "description": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args, offices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = _("Part of the web address; made from the title if empty.")
+        if offices is None or self.instance.pk:
+            del self.fields["office"]
+        else:
+            self.fields["office"].queryset = offices
+            self.fields["office"].required = True
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data.get("slug") or slugify(self.data.get("title", ""))[:100]
+        if slug in RESERVED_SLUGS:
+            raise forms.ValidationError(
+                _("“%(slug)s” is reserved; choose another."), params={"slug": slug}
+            )
+        return slug
+
+    def service_fields(self) -> dict:
+        """Cleaned data for workshop_create/workshop_update: the model's own fields."""
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in M2M_FIELDS and name != "office"
+        }
+
+
+class CancelForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the registered participants (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    confirm = forms.BooleanField(label=_("Yes, cancel this workshop and tell everyone registered"))
+
+
+class DuplicateForm(forms.Form):
+    title = forms.CharField(label=_("Title of the new workshop"), max_length=200)
+    slug = forms.SlugField(
+        label=_("Slug"),
+        max_length=100,
+        required=False,
+        help_text=_("Part of the web address; made from the title if empty."),
+    )
+    start_date = forms.DateField(label=_("First day of the new workshop"), widget=DateInput())
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data.get("slug") or slugify(self.data.get("title", ""))[:100]
+        if slug in RESERVED_SLUGS or Workshop.objects.filter(slug=slug).exists():
+            raise forms.ValidationError(
+                _("A workshop with the address “%(slug)s” exists already; choose another."),
+                params={"slug": slug},
+            )
+        return slug
+
+    def clean_start_date(self) -> dt.date:
+        start = self.cleaned_data["start_date"]
+        if start.year < 1990 or start.year > 2100:
+            raise forms.ValidationError(_("Enter a date between 1990 and 2100."))
+        return start
+
+
+class SessionForm(forms.ModelForm):
+    """A session; its times are typed in the workshop's time zone (the view activates it)."""
+
+    class Meta:
+        model = Session
+        fields = [
+            "title",
+            "starts_at",
+            "ends_at",
+            "room",
+            "speakers",
+            "description",
+            "is_mandatory",
+            "is_cancelled",
+        ]
+        widgets = {
+            "starts_at": DateTimeInput(),
+            "ends_at": DateTimeInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class WorkshopPartnerForm(forms.ModelForm):
+    class Meta:
+        model = WorkshopPartner
+        fields = ["partner", "role"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = Partner.objects.order_by("name")
