@@ -614,6 +614,8 @@ def registration_set_eligibility_override(
 
 ANONYMISED_NAME = ""
 WITHHELD_REASON = "(withheld: participant anonymised)"
+# Stored, so in no particular interface language (like the other stored placeholders).
+ANONYMISED_REPR = "anonymised participant"
 
 
 class ErasureError(Exception):
@@ -679,7 +681,7 @@ def _erase_admin_log(participant: Participant) -> None:
     ):
         LogEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(model), object_id__in=object_ids
-        ).update(object_repr=str(_("anonymised participant")), change_message="")
+        ).update(object_repr=ANONYMISED_REPR, change_message="")
 
 
 def participant_anonymise(*, participant: Participant, now: dt.datetime | None = None) -> bool:

@@ -3,7 +3,9 @@ import json
 import pytest
 from django.urls import reverse
 
+from certificates.selectors import registration_eligibility
 from participants.models import Participant, Registration
+from participants.services import participant_anonymise
 from tests.factories import (
     AttendanceFactory,
     ParticipantFactory,
@@ -218,3 +220,33 @@ def test_erasure_requests_page_lists_the_office_requests(client, office, request
 
     assert "Tevita Kalo" in response.text
     assert registration.workshop.title in response.text
+
+
+# Certificates after anonymisation ------------------------------------------------------------
+
+
+def test_verification_after_anonymisation_shows_workshop_and_validity_only(client):
+    registration = RegistrationFactory(
+        workshop=past_workshop(2000), participant__full_name="Tevita Kalo"
+    )
+    certificate = certificate_for(registration)
+    participant_anonymise(participant=registration.participant)
+
+    response = client.get(reverse("certificates:verify", args=[certificate.code]))
+
+    assert response.status_code == 200
+    assert "Valid." in response.text
+    assert registration.workshop.title in response.text
+    assert "Name withheld" in response.text
+    assert "Tevita Kalo" not in response.text
+
+
+def test_no_new_certificate_for_an_anonymised_participant():
+    attendance = AttendanceFactory(registration__workshop=past_workshop(2000))
+    participant_anonymise(participant=attendance.registration.participant)
+
+    row = registration_eligibility(
+        registration=Registration.objects.get(pk=attendance.registration_id)
+    )
+
+    assert row.reasons == ["The participant's personal data has been erased."]
