@@ -3,14 +3,15 @@ against pytest-django's live server, the demo data seeded into its database.
 
 `make test` installs Chromium when it is missing; without one these tests skip, saying why."""
 
-import importlib
 import os
 import shutil
 from pathlib import Path
 
 import pytest
-from django.apps import apps as django_apps
 from django.core import mail
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.operations import RunPython
 
 from workshops.demo_data import DemoSeeder
 
@@ -23,7 +24,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-REFERENCE_ROWS = importlib.import_module("workshops.migrations.0002_reference_rows")
+PROJECT_APPS = {"workshops", "participants", "certificates"}
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
@@ -67,14 +68,32 @@ def _orm_beside_playwright():
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+def rerun_data_migrations() -> None:
+    """Run the project's data migrations again (each is idempotent: get_or_create)."""
+    loader = MigrationLoader(connection)
+    state_apps = loader.project_state().apps
+    plan = []
+    for leaf in loader.graph.leaf_nodes():
+        if leaf[0] in PROJECT_APPS:
+            plan += [key for key in loader.graph.forwards_plan(leaf) if key not in plan]
+    with connection.schema_editor() as editor:
+        for key in plan:
+            if key[0] not in PROJECT_APPS:
+                continue
+            for operation in loader.graph.nodes[key].operations:
+                if isinstance(operation, RunPython):
+                    operation.code(state_apps, editor)
+
+
 @pytest.fixture
 def site(live_server, settings, transactional_db):
     """The live server, its e-mails and links pointing at itself, the demo data loaded.
 
-    The regions, pillars and audiences come from a data migration; the previous transactional
-    test's flush removed them, and Django's serialized copy of them is out of reach here
-    (see pytest_collection_modifyitems), so the migration's own function puts them back."""
-    REFERENCE_ROWS.create_reference_rows(django_apps, None)
+    Regions, pillars, audiences and staff role groups come from data migrations; the previous
+    transactional test's flush removed them, and Django's serialized copy of them is out of
+    reach here (see pytest_collection_modifyitems), so the migrations' own functions put them
+    back."""
+    rerun_data_migrations()
     settings.SITE_URL = live_server.url
     settings.RATELIMIT_ENABLE = False
     DemoSeeder().run()

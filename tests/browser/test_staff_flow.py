@@ -38,7 +38,7 @@ def test_staff_checks_in_at_two_sessions_and_exports(page: Page, site, csp_viola
         .order_by("pk")[:2]
     )
     sign_in(page, site, "bangkok")
-    page.get_by_role("link", name="Regional COP Workshop for Asia-Pacific").click()
+    page.get_by_role("link", name="Regional COP Workshop for Asia-Pacific").first.click()
     page.get_by_role("link", name="Check-in at the door").click()
     sessions = page.locator(".session-picker a.button")
     session_names = sessions.all_inner_texts()
