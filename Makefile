@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install lint format messages migrate demo clean loadtest
+.PHONY: run test install lint format messages migrate demo clean loadtest chromium audit
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,8 +41,18 @@ run: demo
 	$(BIN)/python manage.py db_worker & \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: install messages
+# The browser tests drive Debian's Chromium (Playwright's own browser download is not used);
+# without one they skip and say why.
+chromium:
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) \
+		|| echo "No Chromium (apt-get install chromium): the browser tests will be skipped."
+
+test: install messages chromium
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Known vulnerabilities in the installed dependencies (the project itself is skipped).
+audit: install
+	$(BIN)/pip-audit --skip-editable --progress-spinner off
 
 # Load test against gunicorn on a throwaway PostgreSQL database (bench/loadtest.sh; ~3 minutes).
 loadtest: install

@@ -221,6 +221,10 @@ RATELIMIT_VIEW = "config.views.rate_limited"
 # The counts live in the default cache: Redis when REDIS_URL is set, so a limit holds across
 # every web process and machine (a per-process memory cache would multiply it).
 RATELIMIT_USE_CACHE = "default"
+# Security (issue 10): behind N reverse proxies, limits count the address the outermost one
+# saw (config.views.client_ip), not the proxy's own; 0 when the app faces the internet.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", default=0)
+RATELIMIT_IP_META_KEY = "config.views.client_ip"
 
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", default=25 * 1024 * 1024)
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
@@ -307,6 +311,13 @@ if SENTRY_DSN:
 
 # Load balancers probe over plain HTTP from inside the network: answer, do not redirect.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+
+# --- Personal data (issue 10): retention, then anonymisation by `purge_personal_data` ---
+# A participant is anonymised once every workshop they registered for ended longer ago than
+# this; a minor's data sooner. Anonymous statistics (country, sector) and certificate
+# verification (workshop and validity only) survive.
+PERSONAL_DATA_RETENTION_DAYS = env_int("PERSONAL_DATA_RETENTION_DAYS", default=3 * 365)
+MINORS_DATA_RETENTION_DAYS = env_int("MINORS_DATA_RETENTION_DAYS", default=365)
 # Certificates: bulk issue renders this many certificates per WeasyPrint document, in this many
 # worker processes; the PDF libraries log every step at INFO, which only helps when debugging.
 CERTIFICATE_RENDER_WORKERS = env_int("CERTIFICATE_RENDER_WORKERS", default=2)

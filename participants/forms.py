@@ -215,3 +215,12 @@ class RegistrationForm(ParticipantDetailsForm):
 def looks_like_spam(data: dict) -> bool:
     """The honeypot was filled in: a bot, answered as if it had succeeded."""
     return bool(str(data.get(HONEYPOT_FIELD, "")).strip())
+
+
+class ErasureRequestForm(forms.Form):
+    """Asking for erasure cannot be undone once staff confirm: the person ticks a box first."""
+
+    confirm = forms.BooleanField(
+        label=_("I understand: my name, e-mail and details will be erased for good"),
+        error_messages={"required": _("Tick the box to confirm your request.")},
+    )

@@ -15,4 +15,10 @@ urlpatterns = [
         staff_views.registration_decline,
         name="registration_decline",
     ),
+    path(
+        "workshops/<slug:slug>/registrations/<int:pk>/erase/",
+        staff_views.erasure_confirm,
+        name="erasure_confirm",
+    ),
+    path("erasure-requests/", staff_views.erasure_requests, name="erasure_requests"),
 ]

@@ -1,17 +1,18 @@
-"""Staff actions on registrations: approve or decline a pending one. The lists themselves are
-a section of the workshop's staff page (templates/staff/sections/registrations.html)."""
+"""Staff actions on registrations: approve or decline a pending one; confirm a request for
+erasure. The lists themselves are sections of the workshop's staff page
+(templates/staff/sections/registrations.html, erasure.html)."""
 
 from collections.abc import Callable
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from participants import services
+from participants import selectors, services
 from participants.models import Registration
-from workshops.permissions import staff_required, workshop_for_staff
+from workshops.permissions import staff_required, workshop_for_staff, workshops_visible_to
 
 
 def _act_on_registration(
@@ -55,3 +56,38 @@ def registration_decline(request: HttpRequest, slug: str, pk: int) -> HttpRespon
     return _act_on_registration(
         request, slug, pk, services.registration_decline, _("%(name)s declined.")
     )
+
+
+# Erasure requests (issue 10) ----------------------------------------------------------------
+
+
+@staff_required
+def erasure_requests(request: HttpRequest) -> HttpResponse:
+    """Every pending erasure request on the workshops this login may see."""
+    requests = selectors.erasure_requests_for_office(
+        workshops=workshops_visible_to(request.staff_access)
+    )
+    return render(
+        request,
+        "participants/staff/erasure_requests.html",
+        {"erasure_requests": requests, "access": request.staff_access},
+    )
+
+
+@require_POST
+@staff_required
+def erasure_confirm(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Office staff confirm a person's request: they are anonymised at once."""
+    workshop = workshop_for_staff(request.staff_access, slug=slug, manage=True)
+    registration = get_object_or_404(
+        Registration.objects.select_related("participant"), workshop=workshop, pk=pk
+    )
+    try:
+        services.participant_confirm_erasure(registration=registration)
+    except services.ErasureError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The person's data is erased."))
+    if request.POST.get("next") == "list":
+        return redirect("staff:erasure_requests")
+    return redirect("staff:workshop", slug=workshop.slug)

@@ -4,18 +4,23 @@ the personal link), and the privacy notice. Each view: form -> service -> respon
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
 from config.views import rate_limited
 from participants import selectors, services
-from participants.forms import ParticipantDetailsForm, RegistrationForm, looks_like_spam
+from participants.forms import (
+    ErasureRequestForm,
+    ParticipantDetailsForm,
+    RegistrationForm,
+    looks_like_spam,
+)
 from participants.models import Registration
 from participants.qr import participant_qr_svg
 from workshops.models import Workshop
@@ -95,10 +100,14 @@ def register_sent(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _registration_or_404(token: str) -> Registration:
+    """The same 404 for an unknown, replaced or anonymised person's link."""
     try:
-        return selectors.registration_get_by_token(token=token)
+        registration = selectors.registration_get_by_token(token=token)
     except Registration.DoesNotExist:
         raise Http404 from None
+    if registration.participant.anonymised_at is not None:
+        raise Http404
+    return registration
 
 
 def _me_url(registration: Registration) -> str:
@@ -194,5 +203,46 @@ def privacy(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "participants/privacy.html",
-        {"contact_email": settings.PRIVACY_CONTACT_EMAIL},
+        {
+            "contact_email": settings.PRIVACY_CONTACT_EMAIL,
+            "retention_days": settings.PERSONAL_DATA_RETENTION_DAYS,
+            "minors_retention_days": settings.MINORS_DATA_RETENTION_DAYS,
+        },
+    )
+
+
+@never_cache
+@require_safe
+def me_data(request: HttpRequest, token: str) -> HttpResponse:
+    """Everything held about the person, as a JSON download (their right of access)."""
+    registration = _registration_or_404(token)
+    data = selectors.participant_personal_data(participant=registration.participant)
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="my-cop-workshops-data.json"'
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+@never_cache
+def me_erase(request: HttpRequest, token: str) -> HttpResponse:
+    """Ask for erasure (a confirmation box ticked), or withdraw the request."""
+    registration = _registration_or_404(token)
+    form = ErasureRequestForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if request.POST.get("withdraw"):
+            services.registration_withdraw_erasure_request(registration=registration)
+            messages.success(request, _("Your request for erasure is withdrawn."))
+            return redirect(_me_url(registration))
+        if form.is_valid():
+            services.registration_request_erasure(registration=registration)
+            messages.success(
+                request,
+                _("Your request is recorded. The organisers will erase your data and tell you."),
+            )
+            return redirect(_me_url(registration))
+    return render(
+        request,
+        "participants/me_erase.html",
+        {"registration": registration, "workshop": registration.workshop, "form": form},
+        status=400 if form.is_bound else 200,
     )

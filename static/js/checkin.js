@@ -88,6 +88,7 @@
   }
 
   function answered(data) {
+    latest++;  // a search sent before this change must not put back its older count
     if (typeof data.present === "number") { count.textContent = data.present; }
     say(data.message || (data.errors ? JSON.stringify(data.errors) : ""), !data.ok);
   }
