@@ -5,12 +5,9 @@ from django_countries import countries
 from workshops.models import Audience, OutcomeDocument, Pillar, Region, UNLanguage
 
 
-class WorkshopFilterForm(forms.Form):
-    """The public list's filters. Values come from the query string, so every field is optional
-    and an invalid value is reported rather than silently ignored. The menus offer only the
-    countries and years that have workshops; any ISO code or year still works in a link."""
-
-    region = forms.ModelChoiceField(
+def region_filter_field() -> forms.ModelChoiceField:
+    """The region filter of the public lists, by slug as in ?region=arab-states."""
+    return forms.ModelChoiceField(
         label=_("Region"),
         queryset=Region.objects.all(),
         to_field_name="slug",
@@ -18,6 +15,14 @@ class WorkshopFilterForm(forms.Form):
         empty_label=_("All regions"),
         error_messages={"invalid_choice": _("There is no region with that name.")},
     )
+
+
+class WorkshopFilterForm(forms.Form):
+    """The public list's filters. Values come from the query string, so every field is optional
+    and an invalid value is reported rather than silently ignored. The menus offer only the
+    countries and years that have workshops; any ISO code or year still works in a link."""
+
+    region = region_filter_field()
     country = forms.CharField(label=_("Country"), required=False, widget=forms.Select)
     year = forms.IntegerField(
         label=_("Year"), required=False, min_value=1990, max_value=2100, widget=forms.Select
@@ -68,14 +73,7 @@ class DocumentFilterForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": _("There is no country with that code.")},
     )
-    region = forms.ModelChoiceField(
-        label=_("Region"),
-        queryset=Region.objects.all(),
-        to_field_name="slug",
-        required=False,
-        empty_label=_("All regions"),
-        error_messages={"invalid_choice": _("There is no region with that name.")},
-    )
+    region = region_filter_field()
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
     pillar = forms.ModelChoiceField(
         label=_("COP pillar"),
