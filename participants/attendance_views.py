@@ -4,6 +4,7 @@ another office's workshop is a 404, a viewer asking to change something a 403.""
 
 import time
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import (
@@ -432,7 +433,7 @@ def _remember_upload(request: HttpRequest, workshop: Workshop, kind: str, data: 
     pending = request.session.get(PENDING_IMPORTS_KEY, {})
     now = time.time()
     for old_token, entry in list(pending.items()):
-        if now - entry["at"] > 2 * 60 * 60:
+        if now - entry["at"] > settings.IMPORT_PENDING_MAX_AGE_SECONDS:
             upload_discard(old_token)
             del pending[old_token]
     pending[token] = {"workshop": workshop.id, "kind": kind, "options": options, "at": now}

@@ -96,10 +96,6 @@ def workshop_countries_public() -> list[str]:
     return list(public.order_by().values_list("country", flat=True).distinct())
 
 
-def region_list() -> QuerySet[Region]:
-    return Region.objects.all()
-
-
 def region_get(*, slug: str) -> Region:
     return Region.objects.get(slug=slug)
 
