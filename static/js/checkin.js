@@ -97,6 +97,9 @@
     clearTimeout(timer);
     timer = setTimeout(search, 150);
   });
+  // Whatever was typed (or scanned) while this script was still loading fired its input
+  // events before anyone listened: search for it now, unless the server already did.
+  if (input.value.trim() && input.value !== input.defaultValue) { search(); }
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();

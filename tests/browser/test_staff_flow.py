@@ -7,7 +7,7 @@ import re
 
 import pytest
 from openpyxl import load_workbook
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from participants.models import Attendance, Registration
 from workshops.demo_data import demo_password
@@ -41,7 +41,10 @@ def test_staff_checks_in_at_two_sessions_and_exports(page: Page, site, csp_viola
     page.get_by_role("link", name="Regional COP Workshop for Asia-Pacific").first.click()
     page.get_by_role("link", name="Check-in at the door").click()
     sessions = page.locator(".session-picker a.button")
+    # all_inner_texts() does not wait: read the list once the page that has it is shown.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check-in: choose a session")
     session_names = sessions.all_inner_texts()
+    assert len(session_names) >= 2
 
     for session_name in session_names[:2]:
         page.get_by_role("link", name=session_name).click()
@@ -70,3 +73,31 @@ def test_staff_checks_in_at_two_sessions_and_exports(page: Page, site, csp_viola
     assert len(xlsx_rows) == len(rows)
     assert any(first.participant.email in row for row in xlsx_rows)
     assert csp_violations == []
+
+
+def test_staff_types_before_checkin_script_arrives_and_still_finds(page: Page, site):
+    """A name typed (or a code scanned) while checkin.js is still on its way fires its input
+    events before the script listens; the script searches for it once it runs."""
+    registration = (
+        Registration.objects.filter(workshop__slug=SLUG, status="confirmed")
+        .select_related("participant")
+        .order_by("pk")
+        .first()
+    )
+    held: list[Route] = []
+
+    def hold(route: Route) -> None:
+        held.append(route)  # answered below, once the name is typed
+
+    sign_in(page, site, "bangkok")
+    page.route("**/js/checkin.js", hold)
+    page.goto(site + f"/staff/workshops/{SLUG}/checkin/")
+    page.locator(".session-picker a.button").first.click()
+    page.get_by_label("Name, e-mail or participant code").fill(registration.participant.full_name)
+    page.wait_for_timeout(300)  # longer than the script's typing pause, had it listened
+    assert len(held) == 1, "checkin.js was not held back: the test would prove nothing"
+    expect(page.locator("#checkin-results li")).to_have_count(0)
+    held[0].continue_()
+
+    row = page.get_by_role("listitem").filter(has_text=registration.participant.email)
+    expect(row.get_by_role("button", name="Check in")).to_be_visible()
