@@ -65,9 +65,11 @@ audit: install
 loadtest: install
 	bench/loadtest.sh $(LOADTEST_ARGS)
 
+# ruff, then the apps' layers (import-linter's contracts in pyproject.toml).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: install
 	$(BIN)/ruff check --fix .

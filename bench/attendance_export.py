@@ -35,10 +35,12 @@ from django.core.management import call_command  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
-from participants.exporters import AttendanceExporter  # noqa: E402
-from participants.models import Attendance, Participant, Registration  # noqa: E402
+from attendance.models import Attendance  # noqa: E402
+from core.exporting import AttendanceExporter  # noqa: E402
+from offices.models import Region, RegionalOffice  # noqa: E402
+from participants.models import Participant, Registration  # noqa: E402
 from participants.selectors import attendance_matrix_rows  # noqa: E402
-from workshops.models import Region, RegionalOffice, Session, Workshop  # noqa: E402
+from workshops.models import Session, Workshop  # noqa: E402
 
 
 def build(participants: int, sessions: int) -> Workshop:

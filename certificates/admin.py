@@ -2,7 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from certificates.models import Certificate, CertificateBatch
-from workshops.permissions import OfficeScopedAdminMixin
+from offices.permissions import OfficeScopedAdminMixin
 
 
 @admin.register(Certificate)

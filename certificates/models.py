@@ -22,6 +22,16 @@ def certificate_upload_to(instance: models.Model, filename: str) -> str:
     return unguessable_upload_path("certificates", filename)
 
 
+# A current certificate: neither superseded by a correction nor revoked (the one the
+# `one_current_certificate_per_registration` constraint allows per registration).
+CURRENT = Q(superseded_at__isnull=True, revoked_at__isnull=True)
+
+
+class CertificateQuerySet(models.QuerySet):
+    def current(self) -> "CertificateQuerySet":
+        return self.filter(CURRENT)
+
+
 class Certificate(models.Model):
     """An issued certificate. Never deleted: corrections supersede it, mistakes revoke it."""
 
@@ -74,6 +84,8 @@ class Certificate(models.Model):
     )
     history = HistoricalRecords()
 
+    objects = CertificateQuerySet.as_manager()
+
     class Meta:
         ordering = ["-issued_at"]
         verbose_name = _("certificate")
@@ -81,7 +93,7 @@ class Certificate(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["registration"],
-                condition=Q(superseded_at__isnull=True, revoked_at__isnull=True),
+                condition=CURRENT,
                 name="one_current_certificate_per_registration",
             ),
             models.CheckConstraint(

@@ -6,16 +6,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from attendance.models import Attendance
+from attendance.selectors import AttendanceSummary, attendance_summaries, sessions_held
 from certificates.models import Certificate, CertificateBatch
 from certificates.pdf import CertificateContent, PartnerMark
-from participants.models import Attendance, Registration
-from participants.selectors import AttendanceSummary, attendance_summaries, sessions_held
-from workshops.models import Workshop
+from participants.models import Registration
+from workshops.models import Session, Workshop
 
 NOT_ISSUABLE_STATUSES = (Registration.Status.CANCELLED, Registration.Status.DECLINED)
 
@@ -217,16 +219,16 @@ def certificate_current_version(*, certificate: Certificate) -> Certificate:
 def current_certificate_for_token(*, token: str) -> Certificate | None:
     return (
         Certificate.objects.select_related("registration__workshop")
-        .filter(registration__token=token, superseded_at__isnull=True, revoked_at__isnull=True)
+        .current()
+        .filter(registration__token=token)
         .first()
     )
 
 
 def current_certificates(*, workshop: Workshop) -> QuerySet[Certificate]:
     return (
-        Certificate.objects.filter(
-            registration__workshop=workshop, superseded_at__isnull=True, revoked_at__isnull=True
-        )
+        Certificate.objects.current()
+        .filter(registration__workshop=workshop)
         .select_related("registration__participant")
         .order_by("holder_name", "id")
     )
@@ -234,3 +236,74 @@ def current_certificates(*, workshop: Workshop) -> QuerySet[Certificate]:
 
 def latest_batch(*, workshop: Workshop) -> CertificateBatch | None:
     return workshop.certificate_batches.order_by("-created_at", "-id").first()
+
+
+def certificates_to_issue(*, workshops: list[Workshop]) -> dict[int, int]:
+    """Per workshop id: confirmed registrations eligible for a certificate (the workshop's rule
+    or a staff override) that hold no current certificate. Three queries for any number of
+    workshops."""
+    by_id = {w.pk: w for w in workshops}
+    now = timezone.now()
+    held: dict[int, list[Session]] = {pk: [] for pk in by_id}
+    for session in Session.objects.filter(
+        workshop_id__in=by_id, is_cancelled=False, starts_at__lte=now
+    ):
+        held[session.workshop_id].append(session)
+    current = Certificate.objects.current().filter(registration=OuterRef("pk"))
+    registrations = list(
+        Registration.objects.filter(workshop_id__in=by_id, status=Registration.Status.CONFIRMED)
+        .exclude(Exists(current))
+        .only("id", "workshop_id", "eligibility_override", "eligibility_override_reason")
+    )
+    attended: dict[int, set[int]] = {r.id: set() for r in registrations}
+    for registration_id, session_id in Attendance.objects.filter(
+        registration_id__in=attended.keys(),
+        session__is_cancelled=False,
+        session__starts_at__lte=now,
+        status__in=Attendance.ATTENDED_STATUSES,
+    ).values_list("registration_id", "session_id"):
+        attended[registration_id].add(session_id)
+    counts = dict.fromkeys(by_id, 0)
+    for registration in registrations:
+        sessions = held[registration.workshop_id]
+        mine = attended[registration.id]
+        summary = AttendanceSummary(
+            sessions_held=len(sessions),
+            sessions_attended=len(mine),
+            missed_mandatory=tuple(
+                s.title for s in sessions if s.is_mandatory and s.id not in mine
+            ),
+            rule_percent=by_id[registration.workshop_id].min_attendance_percent,
+            override=registration.eligibility_override,
+            override_reason=registration.eligibility_override_reason,
+        )
+        if summary.eligible:
+            counts[registration.workshop_id] += 1
+    return counts
+
+
+@dataclass(frozen=True)
+class CertificateOverview:
+    """A workshop's certificates for its staff page: who qualifies and why not, each one's
+    certificate, and the latest batch."""
+
+    rows: list[EligibilityRow]
+    batch: CertificateBatch | None
+
+    @property
+    def eligible_count(self) -> int:
+        return sum(1 for row in self.rows if row.eligible)
+
+    @property
+    def current_count(self) -> int:
+        return sum(1 for row in self.rows if row.current)
+
+
+def workshop_certificate_overview(*, workshop: Workshop) -> CertificateOverview:
+    return CertificateOverview(
+        rows=workshop_eligibility(workshop=workshop), batch=latest_batch(workshop=workshop)
+    )
+
+
+def registration_current_certificate(*, registration: Registration) -> Certificate | None:
+    return registration.certificates.current().first()

@@ -63,9 +63,7 @@ def _certificate_store(
     except IntegrityError:
         # Another run issued one between our check and our insert (the partial unique
         # constraint refused a second current certificate): theirs stands.
-        current = Certificate.objects.get(
-            registration=registration, superseded_at__isnull=True, revoked_at__isnull=True
-        )
+        current = Certificate.objects.current().get(registration=registration)
         return IssueResult(certificate=current, created=False)
 
 
@@ -76,7 +74,8 @@ def _certificate_store_once(
     with transaction.atomic():
         current = (
             Certificate.objects.select_for_update()
-            .filter(registration=registration, superseded_at__isnull=True, revoked_at__isnull=True)
+            .current()
+            .filter(registration=registration)
             .first()
         )
         if current is not None and current.content_digest == digest:
@@ -267,8 +266,7 @@ def certificate_email_send(*, certificate: Certificate) -> None:
         "workshop": registration.workshop,
         "name": participant.full_name,
         "personal_page_url": f"{settings.SITE_URL}/me/{registration.token}/",
-        "certificate_url": settings.SITE_URL
-        + reverse("certificates:me_certificate", args=[registration.token]),
+        "certificate_url": settings.SITE_URL + reverse("me:certificate", args=[registration.token]),
         "verify_url": verify_url(certificate.code),
     }
     with translation.override(registration.language or participant.preferred_language):

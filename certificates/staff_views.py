@@ -1,5 +1,5 @@
 """Staff pages for a workshop's certificates: issue one or all, follow a batch, download one or
-a ZIP of all, revoke. Every view goes through workshops.permissions."""
+a ZIP of all, revoke. Every view goes through offices.permissions."""
 
 import zipfile
 from collections.abc import Iterator
@@ -21,8 +21,9 @@ from certificates.services import (
     certificate_revoke,
 )
 from certificates.views import certificate_file_response
+from offices.permissions import staff_required
 from participants.models import Registration
-from workshops.permissions import staff_required, workshop_for_staff
+from workshops.access import workshop_for_staff
 
 
 def _section_url(slug: str) -> str:

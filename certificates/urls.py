@@ -7,5 +7,4 @@ app_name = "certificates"
 urlpatterns = [
     path("verify/", views.verify_form, name="verify_form"),
     path("verify/<str:code>/", views.verify, name="verify"),
-    path("me/<str:token>/certificate.pdf", views.me_certificate, name="me_certificate"),
 ]

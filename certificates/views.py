@@ -15,7 +15,7 @@ from certificates.selectors import (
     current_certificate_for_token,
     normalise_code,
 )
-from config.views import rate_limited
+from core.http import rate_limited
 
 
 def _wants_json(request: HttpRequest) -> bool:

@@ -37,9 +37,16 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # The project's apps, in their layers from the bottom up (see the README's layout).
+    "offices",
     "workshops",
     "participants",
+    "attendance",
     "certificates",
+    "reporting",
+    "privacy",
+    "overview",
+    "demo",
     "config.apps.ProjectConfig",
 ]
 
@@ -54,7 +61,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "workshops.signin.SecondFactorRequiredMiddleware",
+    "offices.signin.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -217,14 +224,14 @@ if HTTPS:
 RATELIMIT_REGISTRATION = env_str("RATELIMIT_REGISTRATION", default="20/h")
 RATELIMIT_VERIFY = env_str("RATELIMIT_VERIFY", default="60/m")
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", default=True)
-RATELIMIT_VIEW = "config.views.rate_limited"
+RATELIMIT_VIEW = "core.http.rate_limited"
 # The counts live in the default cache: Redis when REDIS_URL is set, so a limit holds across
 # every web process and machine (a per-process memory cache would multiply it).
 RATELIMIT_USE_CACHE = "default"
 # Security (issue 10): behind N reverse proxies, limits count the address the outermost one
-# saw (config.views.client_ip), not the proxy's own; 0 when the app faces the internet.
+# saw (core.http.client_ip), not the proxy's own; 0 when the app faces the internet.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", default=0)
-RATELIMIT_IP_META_KEY = "config.views.client_ip"
+RATELIMIT_IP_META_KEY = "core.http.client_ip"
 
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", default=25 * 1024 * 1024)
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
@@ -270,7 +277,7 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", default=1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "workshops.staff_views.locked_out"
+AXES_LOCKOUT_CALLABLE = "offices.views.locked_out"
 AXES_VERBOSE = False
 # Behind a proxy (HTTPS=1) the client's address is the first of X-Forwarded-For.
 AXES_IPWARE_META_PRECEDENCE_ORDER = (

@@ -1,24 +1,33 @@
 from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from attendance import staff_urls as attendance_staff_urls
 from certificates import staff_urls as certificate_staff_urls
 from config import health
-from participants import attendance_urls as attendance_staff_urls
-from participants import feed_views as participant_feed_views
+from offices import staff_urls as office_staff_urls
+from overview import staff_urls as overview_staff_urls
 from participants import staff_urls as participant_staff_urls
+from privacy import staff_urls as privacy_staff_urls
+from reporting import staff_urls as reporting_staff_urls
 from workshops import staff_urls as workshop_staff_urls
 
 admin.site.site_header = _("COP Workshops administration")
 admin.site.site_title = _("COP Workshops")
 
-# One "staff" namespace for every app's staff pages.
+# One "staff" namespace for every app's staff pages. The workshops' own list comes before the
+# overview's workshops/<slug>/, so "workshops/new/" is not taken for a slug.
 staff_urlpatterns = [
+    *office_staff_urls.urlpatterns,
+    *reporting_staff_urls.urlpatterns,
     *workshop_staff_urls.urlpatterns,
+    *overview_staff_urls.urlpatterns,
     *participant_staff_urls.urlpatterns,
     *attendance_staff_urls.urlpatterns,
     *certificate_staff_urls.urlpatterns,
+    *privacy_staff_urls.urlpatterns,
 ]
 
 urlpatterns = [
@@ -27,17 +36,13 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/", include((staff_urlpatterns, "staff"))),
-    path(
-        "me/<str:token>/calendar.ics",
-        participant_feed_views.personal_calendar,
-        name="personal_calendar",
-    ),
+    path("me/<str:token>/", include("overview.me_urls")),
     path("", include("certificates.urls")),
     path("", include("workshops.urls")),
     path("", include("participants.urls")),
+    path("", include("privacy.urls")),
+    path("", include("overview.urls")),
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
-
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

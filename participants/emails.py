@@ -65,8 +65,13 @@ class EmailAttachment:
     content_id: str = ""  # set when the HTML shows it inline as cid:<content_id>
 
 
+def personal_path(registration: Registration) -> str:
+    """The path of the person's own page (/me/<token>/): their personal key, never shared."""
+    return reverse("me:page", kwargs={"token": registration.token})
+
+
 def personal_url(registration: Registration) -> str:
-    return settings.SITE_URL + reverse("participants:me", kwargs={"token": registration.token})
+    return settings.SITE_URL + personal_path(registration)
 
 
 def _inline_part(attachment: EmailAttachment) -> MIMEBase:

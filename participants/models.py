@@ -1,4 +1,4 @@
-"""People, their registrations to workshops, and attendance per session."""
+"""People and their registrations to workshops."""
 
 import secrets
 
@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from workshops.models import Session, Workshop
+from workshops.models import Workshop
 
 # No 0/O, 1/I/L: people read these aloud and type them from paper.
 UNAMBIGUOUS_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -194,62 +194,3 @@ class Registration(models.Model):
     @property
     def is_live(self) -> bool:
         return self.status in self.LIVE_STATUSES
-
-
-class Attendance(models.Model):
-    """A registration's presence at one session. No row means absent."""
-
-    class Status(models.TextChoices):
-        PRESENT = "present", _("present")
-        LATE = "late", _("late")
-        EXCUSED = "excused", _("excused")
-        ABSENT = "absent", _("absent")
-
-    ATTENDED_STATUSES = (Status.PRESENT, Status.LATE)
-
-    class Method(models.TextChoices):
-        DOOR = "door", _("checked in at the door")
-        QR = "qr", _("QR code scanned")
-        WALK_IN = "walk_in", _("walk-in")
-        ONLINE_REPORT = "online_report", _("online meeting report")
-        SHEET = "sheet", _("paper sign-in sheet")
-        STAFF = "staff", _("set by staff")
-
-    registration = models.ForeignKey(
-        Registration,
-        on_delete=models.CASCADE,
-        related_name="attendances",
-        verbose_name=_("registration"),
-    )
-    session = models.ForeignKey(
-        Session, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("session")
-    )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PRESENT
-    )
-    method = models.CharField(_("recorded by way of"), max_length=15, choices=Method.choices)
-    minutes_online = models.PositiveIntegerField(_("minutes online"), null=True, blank=True)
-    recorded_at = models.DateTimeField(_("recorded"), auto_now=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["session__starts_at"]
-        verbose_name = _("attendance")
-        verbose_name_plural = _("attendance records")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["registration", "session"],
-                name="one_attendance_per_registration_and_session",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.registration_id} / {self.session_id}: {self.status}"

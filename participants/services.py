@@ -12,35 +12,25 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.admin.models import LogEntry
-from django.contrib.auth.models import AbstractBaseUser
-from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from certificates.models import Certificate
 from participants.emails import EmailAttachment, EmailKind, render_registration_email
-from participants.models import (
-    Attendance,
-    Participant,
-    Registration,
-    new_participant_code,
-    new_personal_token,
-)
+from participants.models import Participant, Registration, new_personal_token
 from participants.qr import participant_qr_png
 from participants.search import participant_search_text
 from participants.selectors import (
-    RegistrationWindow,
     find_participant_by_email,
-    participants_due_for_purge,
     workshop_confirmed_count,
-    workshop_registration_window,
     workshop_waitlist,
 )
 from workshops.calendar import workshop_ics
-from workshops.models import Session, Workshop
+from workshops.models import Workshop
+from workshops.selectors import RegistrationWindow, workshop_registration_window
+from workshops.services import WorkshopError, workshop_save
 
 QR_CONTENT_ID = "participant-qr"
 
@@ -391,13 +381,55 @@ def registration_send_email(*, registration_id: int, kind: str) -> None:
     message.send()
 
 
-# ---------------------------------------------------------------------------------------
-# Attendance, check-in and imports (issue 4)
-# ---------------------------------------------------------------------------------------
+def workshop_cancel(*, workshop: Workshop, message: str = "") -> Workshop:
+    """Cancel a workshop: calendars show it cancelled (SEQUENCE raised, `cancelled_at` set by
+    workshop_save) and, once committed, everyone registered is told by e-mail in the
+    background. Registrations stay as they were, so the record shows who was affected."""
+    if workshop.status == Workshop.Status.CANCELLED:
+        raise WorkshopError(_("This workshop is already cancelled."))
+    if workshop.status == Workshop.Status.COMPLETED:
+        raise WorkshopError(_("A completed workshop cannot be cancelled."))
+    from participants.tasks import send_workshop_cancelled_emails
+
+    with transaction.atomic():
+        was_public = workshop.status != Workshop.Status.DRAFT
+        workshop.status = Workshop.Status.CANCELLED
+        workshop_save(workshop=workshop)
+        if was_public:
+            workshop_id = workshop.pk
+            transaction.on_commit(
+                lambda: send_workshop_cancelled_emails.enqueue(
+                    workshop_id=workshop_id, message=message
+                )
+            )
+    return workshop
 
 
-class AttendanceError(Exception):
-    """A check-in or attendance change that cannot be made; the message is for staff."""
+def workshop_cancelled_notify(*, workshop_id: int, message: str = "") -> int:
+    """E-mail everyone with a live registration that the workshop is cancelled, each in the
+    language they registered in. Returns the number of e-mails sent."""
+    workshop = Workshop.objects.select_related("office").get(pk=workshop_id)
+    registrations = workshop.registrations.filter(
+        status__in=Registration.LIVE_STATUSES, participant__anonymised_at__isnull=True
+    ).select_related("participant")
+    sent = 0
+    for registration in registrations:
+        with translation.override(registration.language):
+            context = {
+                "workshop": workshop,
+                "participant": registration.participant,
+                "message": message,
+                "site_url": settings.SITE_URL,
+            }
+            subject = render_to_string("emails/workshop_cancelled_subject.txt", context).strip()
+            body = render_to_string("emails/workshop_cancelled.txt", context)
+        sent += send_mail(
+            subject,
+            body,
+            settings.DEFAULT_FROM_EMAIL,
+            [registration.participant.email],
+        )
+    return sent
 
 
 def participant_refresh_search_text(participant: Participant) -> None:
@@ -458,178 +490,10 @@ def registration_confirm_for_staff(
     return registration, True
 
 
-def _check_can_record(*, registration: Registration, session: Session) -> None:
-    if session.workshop_id != registration.workshop_id:
-        raise AttendanceError(_("This session belongs to another workshop."))
-    if session.is_cancelled:
-        raise AttendanceError(_("This session is cancelled."))
-    if not registration.is_live:
-        raise AttendanceError(
-            _("%(name)s's registration is %(status)s: they cannot be checked in.")
-            % {
-                "name": registration.participant.full_name,
-                "status": registration.get_status_display(),
-            }
-        )
-
-
-def attendance_check_in(
-    *,
-    registration: Registration,
-    session: Session,
-    by: AbstractBaseUser | None,
-    method: str = Attendance.Method.DOOR,
-) -> tuple[Attendance, bool]:
-    """Mark the registration present at the session. Checking in twice changes nothing.
-
-    Returns the attendance and whether it was newly marked present."""
-    _check_can_record(registration=registration, session=session)
-    attendance = Attendance.objects.filter(registration=registration, session=session).first()
-    if attendance is not None and attendance.status in Attendance.ATTENDED_STATUSES:
-        return attendance, False
-    attendance, _created = Attendance.objects.update_or_create(
-        registration=registration,
-        session=session,
-        defaults={"status": Attendance.Status.PRESENT, "method": method, "recorded_by": by},
-    )
-    return attendance, True
-
-
-def attendance_undo(*, registration: Registration, session: Session) -> bool:
-    """Remove the registration's record at the session (unrecorded means absent).
-
-    simple-history keeps the deleted row. Returns whether there was one."""
-    if session.workshop_id != registration.workshop_id:
-        raise AttendanceError(_("This session belongs to another workshop."))
-    deleted, _rows = Attendance.objects.filter(registration=registration, session=session).delete()
-    return bool(deleted)
-
-
-def attendance_set_status(
-    *,
-    registration: Registration,
-    session: Session,
-    status: str,
-    by: AbstractBaseUser | None,
-    method: str = Attendance.Method.STAFF,
-    minutes_online: int | None = None,
-) -> bool:
-    """Record a status (present, late, excused, absent); an empty status removes the record.
-
-    Returns whether anything changed."""
-    if not status:
-        return attendance_undo(registration=registration, session=session)
-    if status not in Attendance.Status.values:
-        raise AttendanceError(_("Unknown attendance status “%(status)s”.") % {"status": status})
-    _check_can_record(registration=registration, session=session)
-    attendance = Attendance.objects.filter(registration=registration, session=session).first()
-    if attendance is None:
-        Attendance.objects.create(
-            registration=registration,
-            session=session,
-            status=status,
-            method=method,
-            minutes_online=minutes_online,
-            recorded_by=by,
-        )
-        return True
-    if attendance.status == status and (
-        minutes_online is None or attendance.minutes_online == minutes_online
-    ):
-        return False
-    attendance.status = status
-    attendance.method = method
-    attendance.recorded_by = by
-    if minutes_online is not None:
-        attendance.minutes_online = minutes_online
-    attendance.save()
-    return True
-
-
-@transaction.atomic
-def walk_in_check_in(
-    *,
-    workshop: Workshop,
-    session: Session,
-    full_name: str,
-    email: str,
-    organisation: str = "",
-    by: AbstractBaseUser | None,
-) -> Attendance:
-    """Someone at the door who is not (or not yet) confirmed: register, confirm, check in.
-
-    An existing person (same e-mail) keeps their details; one transaction, so a refused
-    check-in leaves no half-made registration behind."""
-    if session.workshop_id != workshop.pk:
-        raise AttendanceError(_("This session belongs to another workshop."))
-    try:
-        participant, _created = participant_get_or_create(
-            email=email, full_name=full_name, organisation=organisation
-        )
-    except ValidationError as error:
-        raise AttendanceError(" ".join(error.messages)) from error
-    registration, _changed = registration_confirm_for_staff(
-        participant=participant, workshop=workshop, source=Registration.Source.WALK_IN
-    )
-    attendance, _marked = attendance_check_in(
-        registration=registration, session=session, by=by, method=Attendance.Method.WALK_IN
-    )
-    return attendance
-
-
-def registration_set_eligibility_override(
-    *,
-    registration: Registration,
-    eligible: bool | None,
-    reason: str,
-    by: AbstractBaseUser | None,
-) -> None:
-    """Staff decide certificate eligibility over the rule (with a reason), or hand it back.
-
-    simple-history keeps every earlier override with who set it."""
-    reason = reason.strip()
-    if eligible is None:
-        registration.eligibility_override = None
-        registration.eligibility_override_reason = ""
-        registration.eligibility_override_by = None
-    else:
-        if not reason:
-            raise AttendanceError(_("Give a reason for overriding the attendance rule."))
-        registration.eligibility_override = eligible
-        registration.eligibility_override_reason = reason
-        registration.eligibility_override_by = by
-    registration.save(
-        update_fields=[
-            "eligibility_override",
-            "eligibility_override_reason",
-            "eligibility_override_by",
-            "updated_at",
-        ]
-    )
-
-
-# ---------------------------------------------------------------------------------------
-# Personal data: anonymisation after the retention period or on request (issue 10)
-# ---------------------------------------------------------------------------------------
-
-ANONYMISED_NAME = ""
-WITHHELD_REASON = "(withheld: participant anonymised)"
-# Stored, so in no particular interface language (like the other stored placeholders).
-ANONYMISED_REPR = "anonymised participant"
-
-
-class ErasureError(Exception):
-    """An erasure request or confirmation that cannot be made; the message is for the person."""
-
-
-def anonymised_email(participant_id: int) -> str:
-    """Unique (the e-mail column is) and undeliverable: .invalid never resolves (RFC 2606)."""
-    return f"anonymised-{participant_id}@invalid"
-
-
-def _cancel_live_registrations_silently(participant: Participant, *, now: dt.datetime) -> None:
-    """A person erased before their workshop: their seat goes to the waiting list (who are
-    told); they are not written to, since their address is gone."""
+def participant_cancel_upcoming_silently(*, participant: Participant, now: dt.datetime) -> None:
+    """Cancel the person's live registrations to workshops not yet over, without writing to
+    them (for a person erased before their workshop: their address is gone). Each freed seat
+    goes to the waiting list, who are told."""
     live = participant.registrations.filter(status__in=Registration.LIVE_STATUSES)
     for registration in live:
         workshop = _lock_workshop(registration.workshop_id)
@@ -637,128 +501,3 @@ def _cancel_live_registrations_silently(participant: Participant, *, now: dt.dat
             continue
         _set_status(_lock_registration(registration.pk), Registration.Status.CANCELLED, now=now)
         _fill_free_seats(workshop, now=now)
-
-
-def _erase_certificates(participant: Participant) -> None:
-    """The name goes from each certificate and its history, and the PDF (which prints the
-    name) is deleted after commit; the code, workshop and validity stay verifiable."""
-    certificates = Certificate.objects.filter(registration__participant=participant)
-    stored_files = [c.pdf.name for c in certificates if c.pdf]
-    certificates.update(holder_name=ANONYMISED_NAME, pdf="")
-    Certificate.history.filter(registration__participant=participant).update(
-        holder_name=ANONYMISED_NAME, pdf=""
-    )
-    if stored_files:
-        storage = Certificate._meta.get_field("pdf").storage
-
-        def delete_files() -> None:
-            for name in stored_files:
-                storage.delete(name)
-
-        transaction.on_commit(delete_files)
-
-
-def _erase_registration_traces(participant: Participant) -> None:
-    """New personal links (the old ones stop working), and no staff-written reason that may
-    describe the person's circumstances, in the rows or their history."""
-    registrations = participant.registrations.all()
-    for registration in registrations:
-        registration.token = new_personal_token()
-        if registration.eligibility_override is not None:
-            registration.eligibility_override_reason = WITHHELD_REASON
-        registration.save(update_fields=["token", "eligibility_override_reason", "updated_at"])
-    Registration.history.filter(participant=participant).exclude(
-        eligibility_override_reason=""
-    ).update(eligibility_override_reason=WITHHELD_REASON)
-
-
-def _erase_admin_log(participant: Participant) -> None:
-    """The admin's change log names the objects it touched (a participant is shown by name)."""
-    registration_ids = [str(pk) for pk in participant.registrations.values_list("pk", flat=True)]
-    for model, object_ids in (
-        (Participant, [str(participant.pk)]),
-        (Registration, registration_ids),
-    ):
-        LogEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(model), object_id__in=object_ids
-        ).update(object_repr=ANONYMISED_REPR, change_message="")
-
-
-def participant_anonymise(*, participant: Participant, now: dt.datetime | None = None) -> bool:
-    """Erase what identifies the person, in one transaction: name, e-mail (replaced by a
-    unique undeliverable address), organisation, job title, gender, needs, guardian, code and
-    search text; the name on certificates and their PDFs, in the rows and their history; the
-    personal links; the admin log's names. Live registrations at workshops still to come are
-    cancelled (seats go to the waiting list).
-
-    Kept for anonymous statistics: country, sector, whether under 18, language, and every
-    registration and attendance row. Certificates stay verifiable (workshop and validity).
-    Returns False when the person was already anonymised."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        participant = Participant.objects.select_for_update().get(pk=participant.pk)
-        if participant.anonymised_at is not None:
-            return False
-        _cancel_live_registrations_silently(participant, now=now)
-        participant.full_name = ANONYMISED_NAME
-        participant.email = anonymised_email(participant.pk)
-        participant.organisation = ""
-        participant.job_title = ""
-        participant.gender = ""
-        participant.needs = ""
-        participant.guardian_name = ""
-        participant.guardian_email = ""
-        participant.code = new_participant_code()  # paper sign-in sheets print code and name
-        participant.search_text = ""
-        participant.anonymised_at = now
-        participant.save()
-        _erase_certificates(participant)
-        _erase_registration_traces(participant)
-        _erase_admin_log(participant)
-    return True
-
-
-def participant_purge_expired(
-    *, now: dt.datetime | None = None, dry_run: bool = False
-) -> list[int]:
-    """Anonymise everyone past the retention period (participants.selectors
-    .participants_due_for_purge); each person in their own transaction, so a failure leaves
-    the others done. Returns the ids concerned (with dry_run, those that would be)."""
-    now = now or timezone.now()
-    due = list(participants_due_for_purge(now=now).values_list("pk", flat=True))
-    if not dry_run:
-        for participant in Participant.objects.filter(pk__in=due):
-            participant_anonymise(participant=participant, now=now)
-    return due
-
-
-def registration_request_erasure(
-    *, registration: Registration, now: dt.datetime | None = None
-) -> Registration:
-    """The person asks, from their own page, that their data be erased; office staff confirm
-    (participant_confirm_erasure). Asking twice keeps the first date."""
-    if registration.participant.anonymised_at is not None:
-        raise ErasureError(_("Your data has already been erased."))
-    if registration.erasure_requested_at is None:
-        registration.erasure_requested_at = now or timezone.now()
-        registration.save(update_fields=["erasure_requested_at", "updated_at"])
-    return registration
-
-
-def registration_withdraw_erasure_request(*, registration: Registration) -> Registration:
-    registration.erasure_requested_at = None
-    registration.save(update_fields=["erasure_requested_at", "updated_at"])
-    return registration
-
-
-def participant_confirm_erasure(
-    *, registration: Registration, now: dt.datetime | None = None
-) -> Participant:
-    """Staff confirm a pending request: the person is anonymised everywhere (their request
-    covers all they gave us, whichever workshop)."""
-    if registration.erasure_requested_at is None:
-        raise ErasureError(_("This person has not asked for their data to be erased."))
-    participant = registration.participant
-    if not participant_anonymise(participant=participant, now=now):
-        raise ErasureError(_("This person's data has already been erased."))
-    return participant

@@ -15,10 +15,5 @@ urlpatterns = [
         staff_views.registration_decline,
         name="registration_decline",
     ),
-    path(
-        "workshops/<slug:slug>/registrations/<int:pk>/erase/",
-        staff_views.erasure_confirm,
-        name="erasure_confirm",
-    ),
-    path("erasure-requests/", staff_views.erasure_requests, name="erasure_requests"),
+    path("workshops/<slug:slug>/cancel/", staff_views.workshop_cancel, name="workshop_cancel"),
 ]

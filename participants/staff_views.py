@@ -6,13 +6,17 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from participants import selectors, services
+from core.http import posted_data
+from offices.permissions import staff_required
+from participants import services
 from participants.models import Registration
-from workshops.permissions import staff_required, workshop_for_staff, workshops_visible_to
+from workshops.access import workshop_for_staff
+from workshops.manage_forms import CancelForm
+from workshops.manage_views import form_page
 
 
 def _act_on_registration(
@@ -62,32 +66,22 @@ def registration_decline(request: HttpRequest, slug: str, pk: int) -> HttpRespon
 
 
 @staff_required
-def erasure_requests(request: HttpRequest) -> HttpResponse:
-    """Every pending erasure request on the workshops this login may see."""
-    requests = selectors.erasure_requests_for_office(
-        workshops=workshops_visible_to(request.staff_access)
-    )
-    return render(
-        request,
-        "participants/staff/erasure_requests.html",
-        {"erasure_requests": requests, "access": request.staff_access},
-    )
-
-
-@require_POST
-@staff_required
-def erasure_confirm(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """Office staff confirm a person's request: they are anonymised at once."""
+def workshop_cancel(request: HttpRequest, slug: str) -> HttpResponse:
     workshop = workshop_for_staff(request.staff_access, slug=slug, manage=True)
-    registration = get_object_or_404(
-        Registration.objects.select_related("participant"), workshop=workshop, pk=pk
+    form = CancelForm(posted_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.workshop_cancel(workshop=workshop, message=form.cleaned_data["message"])
+        except services.WorkshopError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("“%(title)s” is cancelled; everyone registered is being told by e-mail.")
+                % {"title": workshop.title},
+            )
+        return redirect("staff:workshop", slug=workshop.slug)
+    live = workshop.registrations.filter(status__in=("pending", "confirmed", "waitlisted")).count()
+    return form_page(
+        request, "staff/workshop_cancel.html", {"workshop": workshop, "live_count": live}, form
     )
-    try:
-        services.participant_confirm_erasure(registration=registration)
-    except services.ErasureError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("The person's data is erased."))
-    if request.POST.get("next") == "list":
-        return redirect("staff:erasure_requests")
-    return redirect("staff:workshop", slug=workshop.slug)

@@ -4,25 +4,23 @@ the personal link), and the privacy notice. Each view: form -> service -> respon
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
-from config.views import rate_limited
+from core.http import rate_limited
 from participants import selectors, services
+from participants.emails import personal_path
 from participants.forms import (
-    ErasureRequestForm,
     ParticipantDetailsForm,
     RegistrationForm,
     looks_like_spam,
 )
 from participants.models import Registration
-from participants.qr import participant_qr_svg
+from workshops import selectors as workshop_selectors
 from workshops.models import Workshop
 
 
@@ -44,7 +42,7 @@ def _public_workshop(slug: str) -> Workshop:
 
 
 def _closed(
-    request: HttpRequest, workshop: Workshop, window: selectors.RegistrationWindow
+    request: HttpRequest, workshop: Workshop, window: workshop_selectors.RegistrationWindow
 ) -> HttpResponse:
     return render(
         request,
@@ -56,8 +54,8 @@ def _closed(
 @ratelimit(key="ip", rate=registration_rate, method="POST", block=False)
 def register(request: HttpRequest, slug: str) -> HttpResponse:
     workshop = _public_workshop(slug)
-    window = selectors.workshop_registration_window(workshop=workshop)
-    if window != selectors.RegistrationWindow.OPEN:
+    window = workshop_selectors.workshop_registration_window(workshop=workshop)
+    if window != workshop_selectors.RegistrationWindow.OPEN:
         return _closed(request, workshop, window)
     if request.method == "POST" and getattr(request, "limited", False):
         return rate_limited(request)
@@ -99,7 +97,7 @@ def register_sent(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "participants/register_sent.html", {"workshop": workshop})
 
 
-def _registration_or_404(token: str) -> Registration:
+def registration_or_404(token: str) -> Registration:
     """The same 404 for an unknown, replaced or anonymised person's link."""
     try:
         registration = selectors.registration_get_by_token(token=token)
@@ -110,38 +108,9 @@ def _registration_or_404(token: str) -> Registration:
     return registration
 
 
-def _me_url(registration: Registration) -> str:
-    return reverse("participants:me", kwargs={"token": registration.token})
-
-
-@never_cache
-def me(request: HttpRequest, token: str) -> HttpResponse:
-    registration = _registration_or_404(token)
-    participant = registration.participant
-    return render(
-        request,
-        "participants/me.html",
-        {
-            "registration": registration,
-            "participant": participant,
-            "workshop": registration.workshop,
-            "waitlist_position": selectors.registration_waitlist_position(
-                registration=registration
-            ),
-            # segno escapes the title and the code is [2-9A-Z]: safe to inline.
-            "qr_svg": mark_safe(
-                participant_qr_svg(
-                    participant.code,
-                    title=_("QR code of participant code %(code)s") % {"code": participant.code},
-                )
-            ),
-        },
-    )
-
-
 @never_cache
 def me_edit(request: HttpRequest, token: str) -> HttpResponse:
-    registration = _registration_or_404(token)
+    registration = registration_or_404(token)
     participant = registration.participant
     form = ParticipantDetailsForm(
         request.POST if request.method == "POST" else None,
@@ -158,7 +127,7 @@ def me_edit(request: HttpRequest, token: str) -> HttpResponse:
             form.add_error(None, error)
         else:
             messages.success(request, _("Your details are saved."))
-            return redirect(_me_url(registration))
+            return redirect(personal_path(registration))
     return render(
         request,
         "participants/me_edit.html",
@@ -169,7 +138,7 @@ def me_edit(request: HttpRequest, token: str) -> HttpResponse:
 
 @never_cache
 def me_cancel(request: HttpRequest, token: str) -> HttpResponse:
-    registration = _registration_or_404(token)
+    registration = registration_or_404(token)
     error = ""
     if request.method == "POST":
         try:
@@ -180,7 +149,7 @@ def me_cancel(request: HttpRequest, token: str) -> HttpResponse:
             messages.success(
                 request, _("Your registration is cancelled. We have sent you an e-mail.")
             )
-            return redirect(_me_url(registration))
+            return redirect(personal_path(registration))
     return render(
         request,
         "participants/me_cancel.html",
@@ -192,57 +161,8 @@ def me_cancel(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 @require_POST
 def me_new_link(request: HttpRequest, token: str) -> HttpResponse:
-    registration = _registration_or_404(token)
+    registration = registration_or_404(token)
     services.registration_revoke_token(registration=registration)
     return render(
         request, "participants/me_new_link_sent.html", {"workshop": registration.workshop}
-    )
-
-
-def privacy(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "participants/privacy.html",
-        {
-            "contact_email": settings.PRIVACY_CONTACT_EMAIL,
-            "retention_days": settings.PERSONAL_DATA_RETENTION_DAYS,
-            "minors_retention_days": settings.MINORS_DATA_RETENTION_DAYS,
-        },
-    )
-
-
-@never_cache
-@require_safe
-def me_data(request: HttpRequest, token: str) -> HttpResponse:
-    """Everything held about the person, as a JSON download (their right of access)."""
-    registration = _registration_or_404(token)
-    data = selectors.participant_personal_data(participant=registration.participant)
-    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
-    response["Content-Disposition"] = 'attachment; filename="my-cop-workshops-data.json"'
-    response["Cache-Control"] = "no-store, private"
-    return response
-
-
-@never_cache
-def me_erase(request: HttpRequest, token: str) -> HttpResponse:
-    """Ask for erasure (a confirmation box ticked), or withdraw the request."""
-    registration = _registration_or_404(token)
-    form = ErasureRequestForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST":
-        if request.POST.get("withdraw"):
-            services.registration_withdraw_erasure_request(registration=registration)
-            messages.success(request, _("Your request for erasure is withdrawn."))
-            return redirect(_me_url(registration))
-        if form.is_valid():
-            services.registration_request_erasure(registration=registration)
-            messages.success(
-                request,
-                _("Your request is recorded. The organisers will erase your data and tell you."),
-            )
-            return redirect(_me_url(registration))
-    return render(
-        request,
-        "participants/me_erase.html",
-        {"registration": registration, "workshop": registration.workshop, "form": form},
-        status=400 if form.is_bound else 200,
     )

@@ -7,16 +7,15 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from participants.models import Attendance, Participant, Registration
+from attendance.models import Attendance
+from offices.models import Region, RegionalOffice, StaffMembership
+from participants.models import Participant, Registration
 from workshops.models import (
     NationalActivity,
     OutcomeDocument,
     OutcomeDocumentFile,
     Partner,
-    Region,
-    RegionalOffice,
     Session,
-    StaffMembership,
     Workshop,
     WorkshopPartner,
 )

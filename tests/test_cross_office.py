@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from certificates.models import Certificate, CertificateBatch
+from offices.models import Region, StaffMembership
 from participants.models import Registration
 from tests.factories import (
     AttendanceFactory,
@@ -24,7 +25,6 @@ from tests.factories import (
     WorkshopFactory,
     WorkshopPartnerFactory,
 )
-from workshops.models import Region, StaffMembership
 
 pytestmark = pytest.mark.django_db
 
@@ -227,12 +227,12 @@ def test_office_wide_report_download_holds_the_own_office_only(office_b_staff, o
 def test_admin_of_other_office_cannot_see_or_change_its_workshop(office_a_objects, client):
     from django.contrib.auth.models import Group
 
-    from workshops import services
+    from offices import services as office_services
     from workshops.models import Workshop
 
     office_b = RegionalOfficeFactory(slug="office-b", name="Office B")
     user = StaffMembershipFactory(office=office_b).user
-    services.staff_membership_save(
+    office_services.staff_membership_save(
         user=user, role=StaffMembership.Role.OFFICE_STAFF, office=office_b
     )
     client.force_login(user)

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from certificates.services import batch_create, batch_run, certificate_issue, certificate_revoke
+from offices.models import StaffMembership
 from participants.models import Registration
 from participants.services import participant_refresh_search_text
 from tests.factories import (
@@ -30,7 +31,7 @@ from tests.factories import (
     WorkshopFactory,
     WorkshopPartnerFactory,
 )
-from workshops.models import Audience, Pillar, StaffMembership, Workshop
+from workshops.models import Audience, Pillar, Workshop
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
 CATALOGUE_LANGUAGES = ["ar", "zh_Hans", "fr", "ru", "es"]
@@ -267,8 +268,8 @@ def _public_pages(data) -> list[str]:
         reverse("certificates:verify", args=["ABCDEFGHJKMN"]),
         reverse("certificates:verify", args=[data["certificate"].code]),
         reverse("certificates:verify", args=[data["revoked_certificate"].code]),
-        reverse("participants:me", args=[data["registration"].token]),
-        reverse("participants:me", args=[data["certificate"].registration.token]),
+        reverse("me:page", args=[data["registration"].token]),
+        reverse("me:page", args=[data["certificate"].registration.token]),
     ]
 
 

@@ -7,41 +7,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.uploads import FileRefused, check_upload
+from offices.permissions import OfficeScopedAdminMixin, OfficeScopedInlineMixin
 from workshops import services
 from workshops.models import (
     NationalActivity,
     OutcomeDocument,
     OutcomeDocumentFile,
     Partner,
-    RegionalOffice,
     Session,
-    StaffMembership,
     UNLanguage,
     Workshop,
     WorkshopPartner,
 )
-from workshops.permissions import OfficeScopedAdminMixin, OfficeScopedInlineMixin
-from workshops.uploads import FileRefused, check_upload
-
-
-@admin.register(RegionalOffice)
-class RegionalOfficeAdmin(admin.ModelAdmin):
-    list_display = ["name", "region", "city", "country", "time_zone"]
-    list_filter = ["region"]
-    search_fields = ["name", "city"]
-    prepopulated_fields = {"slug": ["name"]}
-
-
-@admin.register(StaffMembership)
-class StaffMembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "role", "office"]
-    list_filter = ["role", "office"]
-    search_fields = ["user__username", "user__email"]
-    autocomplete_fields = ["user"]
-
-    def save_model(self, request, obj, form, change):
-        # Through the service, so the login also gets the admin flag and its role's group.
-        services.staff_membership_save(user=obj.user, role=obj.role, office=obj.office)
 
 
 @admin.register(Partner)
@@ -170,7 +148,7 @@ class WorkshopAdmin(OfficeScopedAdminMixin, SimpleHistoryAdmin):
 
 
 class OutcomeDocumentFileForm(forms.ModelForm):
-    """The same checks as the staff upload (workshops.uploads): the content decides the type."""
+    """The same checks as the staff upload (core.uploads): the content decides the type."""
 
     class Meta:
         model = OutcomeDocumentFile

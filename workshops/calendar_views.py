@@ -11,8 +11,9 @@ from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from offices.models import Region
 from workshops import calendar, selectors
-from workshops.models import Region, Workshop
+from workshops.models import Workshop
 
 CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
 

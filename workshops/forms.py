@@ -2,7 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from workshops.models import Audience, OutcomeDocument, Pillar, Region, UNLanguage
+from offices.models import Region
+from workshops.models import Audience, OutcomeDocument, Pillar, UNLanguage
 
 
 def region_filter_field() -> forms.ModelChoiceField:

@@ -7,11 +7,11 @@ from django import forms
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from offices.models import RegionalOffice
 from workshops.models import (
     Audience,
     Partner,
     Pillar,
-    RegionalOffice,
     Session,
     UNLanguage,
     Workshop,

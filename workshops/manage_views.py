@@ -1,5 +1,6 @@
 """Workshop management in the staff area, without the admin: create, edit, publish, cancel,
-duplicate, sessions and partners. Office staff manage their own office's workshops (a
+duplicate, sessions and partners (cancelling, which tells everyone registered, is
+participants.staff_views). Office staff manage their own office's workshops (a
 superuser any); viewers and headquarters get 403, another office's workshop 404."""
 
 from django.contrib import messages
@@ -10,9 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from workshops import audit, services
+from core.http import posted_data
+from offices.permissions import offices_manageable_by, staff_required
+from workshops import services
+from workshops.access import workshop_for_staff
 from workshops.manage_forms import (
-    CancelForm,
     DuplicateForm,
     SessionForm,
     WorkshopForm,
@@ -20,11 +23,9 @@ from workshops.manage_forms import (
     time_zone_of,
 )
 from workshops.models import Session, Workshop, WorkshopPartner
-from workshops.permissions import offices_manageable_by, staff_required, workshop_for_staff
-from workshops.staff_views import posted_data
 
 
-def _form_page(request, template: str, context: dict, form) -> HttpResponse:
+def form_page(request, template: str, context: dict, form) -> HttpResponse:
     return render(request, template, {**context, "form": form}, status=400 if form.errors else 200)
 
 
@@ -54,7 +55,7 @@ def workshop_create(request: HttpRequest) -> HttpResponse:
                     request, _("The draft “%(title)s” was created.") % {"title": workshop.title}
                 )
                 return redirect("staff:workshop", slug=workshop.slug)
-        return _form_page(request, "staff/workshop_form.html", {"workshop": None}, form)
+        return form_page(request, "staff/workshop_form.html", {"workshop": None}, form)
 
 
 @staff_required
@@ -78,7 +79,7 @@ def workshop_edit(request: HttpRequest, slug: str) -> HttpResponse:
         if form.errors:
             # The form changed the instance while validating; show the stored title and slug.
             workshop.refresh_from_db()
-        return _form_page(request, "staff/workshop_form.html", {"workshop": workshop}, form)
+        return form_page(request, "staff/workshop_form.html", {"workshop": workshop}, form)
 
 
 @staff_required
@@ -92,28 +93,6 @@ def workshop_publish(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         messages.success(request, _("“%(title)s” is now public.") % {"title": workshop.title})
     return redirect("staff:workshop", slug=workshop.slug)
-
-
-@staff_required
-def workshop_cancel(request: HttpRequest, slug: str) -> HttpResponse:
-    workshop = workshop_for_staff(request.staff_access, slug=slug, manage=True)
-    form = CancelForm(posted_data(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.workshop_cancel(workshop=workshop, message=form.cleaned_data["message"])
-        except services.WorkshopError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(
-                request,
-                _("“%(title)s” is cancelled; everyone registered is being told by e-mail.")
-                % {"title": workshop.title},
-            )
-        return redirect("staff:workshop", slug=workshop.slug)
-    live = workshop.registrations.filter(status__in=("pending", "confirmed", "waitlisted")).count()
-    return _form_page(
-        request, "staff/workshop_cancel.html", {"workshop": workshop, "live_count": live}, form
-    )
 
 
 @staff_required
@@ -137,7 +116,7 @@ def workshop_duplicate(request: HttpRequest, slug: str) -> HttpResponse:
                 % {"title": copy.title, "source": source.title},
             )
             return redirect("staff:workshop", slug=copy.slug)
-    return _form_page(request, "staff/workshop_duplicate.html", {"workshop": source}, form)
+    return form_page(request, "staff/workshop_duplicate.html", {"workshop": source}, form)
 
 
 # Sessions -------------------------------------------------------------------------------------
@@ -174,7 +153,7 @@ def _session_form(request: HttpRequest, workshop: Workshop, session: Session) ->
                     request, _("The session “%(title)s” was saved.") % {"title": fields["title"]}
                 )
                 return redirect("staff:workshop", slug=workshop.slug)
-        return _form_page(
+        return form_page(
             request,
             "staff/session_form.html",
             {"workshop": workshop, "session": None if is_new else session},
@@ -217,7 +196,7 @@ def workshop_partners(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("The partner was added."))
             return redirect("staff:workshop_partners", slug=workshop.slug)
-    return _form_page(
+    return form_page(
         request,
         "staff/workshop_partners.html",
         {
@@ -240,34 +219,3 @@ def workshop_partner_remove(request: HttpRequest, slug: str, partner_role_id: in
 
 
 # Audit trail ----------------------------------------------------------------------------------
-
-
-@staff_required
-def workshop_history(request: HttpRequest, slug: str) -> HttpResponse:
-    workshop = workshop_for_staff(request.staff_access, slug=slug)
-    return render(
-        request,
-        "staff/history.html",
-        {
-            "workshop": workshop,
-            "subject": workshop.title,
-            "entries": audit.workshop_audit_trail(workshop=workshop),
-        },
-    )
-
-
-@staff_required
-def registration_history(request: HttpRequest, slug: str, registration_id: int) -> HttpResponse:
-    workshop = workshop_for_staff(request.staff_access, slug=slug)
-    registration = get_object_or_404(
-        workshop.registrations.select_related("participant"), pk=registration_id
-    )
-    return render(
-        request,
-        "staff/history.html",
-        {
-            "workshop": workshop,
-            "subject": registration.participant.full_name,
-            "entries": audit.registration_audit_trail(registration=registration),
-        },
-    )

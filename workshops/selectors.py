@@ -4,13 +4,14 @@ grow with the number of rows shown (related rows are joined or prefetched)."""
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
+from enum import StrEnum
 
 from django.conf import settings
 from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone, translation
 from django_countries.fields import Country
 
-from participants.models import Registration
+from offices.models import Region
 from workshops.models import (
     Audience,
     NationalActivity,
@@ -18,7 +19,6 @@ from workshops.models import (
     OutcomeDocumentFile,
     Partner,
     Pillar,
-    Region,
     Session,
     Workshop,
     WorkshopPartner,
@@ -322,45 +322,17 @@ def partner_get_public(*, slug: str) -> Partner:
 
 
 @dataclass(frozen=True)
-class WorkshopAttendedFrom:
-    workshop: Workshop
-    participants: int
-
-
-@dataclass(frozen=True)
 class CountryOverview:
     code: str
     name: str
     workshops_held: list[Workshop]
-    workshops_attended: list[WorkshopAttendedFrom]
     national_activities: list[NationalActivity]
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.workshops_held or self.workshops_attended or self.national_activities)
 
 
 def country_overview(*, code: str) -> CountryOverview:
-    """What the programme did with one country: public workshops held there, public workshops
-    people from there took part in (confirmed registrations, counted, never named) and the
-    national COP work recorded, with its published documents. Code: ISO 3166 alpha-2."""
-    from participants.models import Registration
-
+    """What the programme did in one country: public workshops held there and the national COP
+    work recorded, with its published documents. Code: ISO 3166 alpha-2."""
     held = list(workshop_list_public(country=code))
-    confirmed_from_here = Count(
-        "registrations",
-        filter=Q(
-            registrations__participant__country=code,
-            registrations__status=Registration.Status.CONFIRMED,
-        ),
-    )
-    attended = (
-        Workshop.objects.exclude(status=Workshop.Status.DRAFT)
-        .annotate(from_country=confirmed_from_here)
-        .filter(from_country__gt=0)
-        .select_related("office__region")
-        .order_by("-start_date", "title")
-    )
     activities = (
         NationalActivity.objects.filter(country=code)
         .select_related("office__region")
@@ -381,7 +353,6 @@ def country_overview(*, code: str) -> CountryOverview:
         code=code,
         name=str(Country(code).name),
         workshops_held=held,
-        workshops_attended=[WorkshopAttendedFrom(w, w.from_country) for w in attended],
         national_activities=list(activities),
     )
 
@@ -395,19 +366,6 @@ def country_list_public() -> list[tuple[str, str]]:
 
 
 # The staff dashboard (issue 8) -----------------------------------------------------------------
-
-
-def staff_workshops_with_counts(workshops: QuerySet[Workshop]) -> QuerySet[Workshop]:
-    """Workshops with their registrations counted by status, in the same query."""
-
-    def count(status: str) -> Count:
-        return Count("registrations", filter=Q(registrations__status=status))
-
-    return workshops.annotate(
-        confirmed_count=count(Registration.Status.CONFIRMED),
-        pending_count=count(Registration.Status.PENDING),
-        waitlisted_count=count(Registration.Status.WAITLISTED),
-    )
 
 
 def sessions_today(workshops: QuerySet[Workshop], *, now: dt.datetime | None = None) -> list:
@@ -427,3 +385,34 @@ def sessions_today(workshops: QuerySet[Workshop], *, now: dt.datetime | None = N
     return [
         s for s in candidates if s.local_start().date() == now.astimezone(s.workshop.zone).date()
     ]
+
+
+class RegistrationWindow(StrEnum):
+    """Whether a workshop takes registrations now, and if not, why (the page says so)."""
+
+    OPEN = "open"
+    NOT_YET_OPEN = "not_yet_open"
+    CLOSED = "closed"
+    WORKSHOP_CANCELLED = "cancelled"
+    NOT_PUBLISHED = "not_published"
+
+
+def workshop_registration_window(
+    *, workshop: Workshop, now: dt.datetime | None = None
+) -> RegistrationWindow:
+    """Open while the workshop is published, its window has begun and not ended, and its last
+    day (in its own time zone) has not passed."""
+    now = now or timezone.now()
+    if workshop.status == Workshop.Status.CANCELLED:
+        return RegistrationWindow.WORKSHOP_CANCELLED
+    if workshop.status == Workshop.Status.DRAFT:
+        return RegistrationWindow.NOT_PUBLISHED
+    if workshop.status != Workshop.Status.PUBLISHED:
+        return RegistrationWindow.CLOSED
+    if workshop.registration_opens_at and now < workshop.registration_opens_at:
+        return RegistrationWindow.NOT_YET_OPEN
+    if workshop.registration_closes_at and now >= workshop.registration_closes_at:
+        return RegistrationWindow.CLOSED
+    if workshop.end_date < now.astimezone(workshop.zone).date():
+        return RegistrationWindow.CLOSED
+    return RegistrationWindow.OPEN

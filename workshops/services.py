@@ -7,30 +7,23 @@ place that the admin and the staff pages both call."""
 import datetime as dt
 
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Model
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from participants.models import Registration
+from core.uploads import CheckedFile, FileRefused, check_upload
+from offices.models import RegionalOffice
 from workshops.models import (
     OutcomeDocument,
     OutcomeDocumentFile,
-    RegionalOffice,
     Session,
-    StaffMembership,
     UNLanguage,
     Workshop,
     WorkshopPartner,
 )
-from workshops.permissions import ROLE_GROUPS
-from workshops.uploads import CheckedFile, FileRefused, check_upload
 
 # What a calendar event shows of a workshop (title, days, place, status, description, link).
 WORKSHOP_CALENDAR_FIELDS = (
@@ -230,23 +223,7 @@ def document_delete(*, document: OutcomeDocument) -> None:
     transaction.on_commit(remove_files)
 
 
-def staff_membership_save(*, user, role: str, office: RegionalOffice | None) -> StaffMembership:
-    """Give a login its staff role: the membership (what workshops.permissions reads), the
-    admin flag, and the role's group (its Django model permissions), all together."""
-    with transaction.atomic():
-        membership, _created = StaffMembership.objects.update_or_create(
-            user=user, defaults={"role": role, "office": office}
-        )
-        if not user.is_staff:
-            user.is_staff = True
-            user.save(update_fields=["is_staff"])
-        role_groups = Group.objects.filter(name__in=ROLE_GROUPS.values())
-        user.groups.remove(*role_groups.exclude(name=ROLE_GROUPS[role]))
-        user.groups.add(Group.objects.get(name=ROLE_GROUPS[role]))
-    return membership
-
-
-# Workshop management from the staff area (issue 8) --------------------------------------------
+# Workshop management from the staff area ----------------------------------------------------
 
 
 class WorkshopError(Exception):
@@ -306,57 +283,6 @@ def workshop_publish(*, workshop: Workshop) -> Workshop:
     workshop.status = Workshop.Status.PUBLISHED
     _full_clean(workshop)
     return workshop_save(workshop=workshop)
-
-
-def workshop_cancel(*, workshop: Workshop, message: str = "") -> Workshop:
-    """Cancel a workshop: calendars show it cancelled (SEQUENCE raised, `cancelled_at` set by
-    workshop_save) and, once committed, everyone registered is told by e-mail in the
-    background. Registrations stay as they were, so the record shows who was affected."""
-    if workshop.status == Workshop.Status.CANCELLED:
-        raise WorkshopError(_("This workshop is already cancelled."))
-    if workshop.status == Workshop.Status.COMPLETED:
-        raise WorkshopError(_("A completed workshop cannot be cancelled."))
-    from workshops.tasks import send_workshop_cancelled_emails
-
-    with transaction.atomic():
-        was_public = workshop.status != Workshop.Status.DRAFT
-        workshop.status = Workshop.Status.CANCELLED
-        workshop_save(workshop=workshop)
-        if was_public:
-            workshop_id = workshop.pk
-            transaction.on_commit(
-                lambda: send_workshop_cancelled_emails.enqueue(
-                    workshop_id=workshop_id, message=message
-                )
-            )
-    return workshop
-
-
-def workshop_cancelled_notify(*, workshop_id: int, message: str = "") -> int:
-    """E-mail everyone with a live registration that the workshop is cancelled, each in the
-    language they registered in. Returns the number of e-mails sent."""
-    workshop = Workshop.objects.select_related("office").get(pk=workshop_id)
-    registrations = workshop.registrations.filter(
-        status__in=Registration.LIVE_STATUSES, participant__anonymised_at__isnull=True
-    ).select_related("participant")
-    sent = 0
-    for registration in registrations:
-        with translation.override(registration.language):
-            context = {
-                "workshop": workshop,
-                "participant": registration.participant,
-                "message": message,
-                "site_url": settings.SITE_URL,
-            }
-            subject = render_to_string("emails/workshop_cancelled_subject.txt", context).strip()
-            body = render_to_string("emails/workshop_cancelled.txt", context)
-        sent += send_mail(
-            subject,
-            body,
-            settings.DEFAULT_FROM_EMAIL,
-            [registration.participant.email],
-        )
-    return sent
 
 
 def _shift_moment(moment, *, days: int, zone):
@@ -446,33 +372,3 @@ def workshop_partner_add(*, workshop: Workshop, partner, role: str) -> WorkshopP
 
 def workshop_partner_remove(*, workshop_partner: WorkshopPartner) -> None:
     workshop_partner.delete()
-
-
-# The TOTP second factor (django-otp) ----------------------------------------------------------
-
-
-def totp_device_for(*, user) -> TOTPDevice:
-    """The user's TOTP device: the confirmed one, or an unconfirmed one waiting to be scanned."""
-    device = TOTPDevice.objects.filter(user=user).order_by("-confirmed", "pk").first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
-    return device
-
-
-def totp_device_confirm(*, device: TOTPDevice, token: str) -> bool:
-    """Turn the second step on when the code typed matches the scanned key."""
-    if device.confirmed or not device.verify_token(token):
-        return False
-    device.confirmed = True
-    device.save(update_fields=["confirmed"])
-    return True
-
-
-def totp_device_remove(*, user, token: str) -> bool:
-    """Turn the second step off; a current code is asked for, so a session left open on a
-    shared computer cannot do it."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is None or not device.verify_token(token):
-        return False
-    TOTPDevice.objects.filter(user=user).delete()
-    return True

@@ -1,33 +1,18 @@
 from django.urls import path
 
-from workshops import manage_views, report_views, staff_views
+from workshops import document_views, manage_views
 
 # Included under /staff/ in the "staff" namespace by config/urls.py, with the other apps' pages.
 
 urlpatterns = [
-    path("", staff_views.dashboard, name="dashboard"),
-    path("login/", staff_views.StaffLoginView.as_view(), name="login"),
-    path("logout/", staff_views.StaffLogoutView.as_view(), name="logout"),
-    path("login/verify/", staff_views.verify, name="verify"),
-    path("account/two-factor/", staff_views.two_factor, name="two_factor"),
-    path("reports/", report_views.reports, name="reports"),
-    path("reports/<slug:report>/download/", report_views.report_download, name="report_download"),
     # Before workshops/<slug>/: "new" is a reserved slug (workshops.manage_forms.RESERVED_SLUGS).
     path("workshops/new/", manage_views.workshop_create, name="workshop_create"),
-    path("workshops/<slug:slug>/", staff_views.workshop_detail, name="workshop"),
     path("workshops/<slug:slug>/edit/", manage_views.workshop_edit, name="workshop_edit"),
     path("workshops/<slug:slug>/publish/", manage_views.workshop_publish, name="workshop_publish"),
-    path("workshops/<slug:slug>/cancel/", manage_views.workshop_cancel, name="workshop_cancel"),
     path(
         "workshops/<slug:slug>/duplicate/",
         manage_views.workshop_duplicate,
         name="workshop_duplicate",
-    ),
-    path("workshops/<slug:slug>/history/", manage_views.workshop_history, name="workshop_history"),
-    path(
-        "workshops/<slug:slug>/registrations/<int:registration_id>/history/",
-        manage_views.registration_history,
-        name="registration_history",
     ),
     path("workshops/<slug:slug>/sessions/new/", manage_views.session_create, name="session_create"),
     path(
@@ -52,32 +37,32 @@ urlpatterns = [
     ),
     path(
         "workshops/<slug:slug>/documents/",
-        staff_views.workshop_documents,
+        document_views.workshop_documents,
         name="workshop_documents",
     ),
     path(
         "workshops/<slug:slug>/documents/<int:document_id>/files/",
-        staff_views.document_file_add,
+        document_views.document_file_add,
         name="document_file_add",
     ),
     path(
         "workshops/<slug:slug>/documents/<int:document_id>/publish/",
-        staff_views.document_publish,
+        document_views.document_publish,
         name="document_publish",
     ),
     path(
         "workshops/<slug:slug>/documents/<int:document_id>/delete/",
-        staff_views.document_delete,
+        document_views.document_delete,
         name="document_delete",
     ),
     path(
         "workshops/<slug:slug>/documents/<int:document_id>/<str:language>/",
-        staff_views.document_file_download,
+        document_views.document_file_download,
         name="document_file_download",
     ),
     path(
         "workshops/<slug:slug>/documents/<int:document_id>/<str:language>/delete/",
-        staff_views.document_file_delete,
+        document_views.document_file_delete,
         name="document_file_delete",
     ),
 ]

@@ -23,5 +23,4 @@ urlpatterns = [
     path("partners/", views.partner_list, name="partners"),
     path("partners/<slug:slug>/", views.partner_detail, name="partner"),
     path("countries/", views.country_list, name="countries"),
-    path("countries/<str:code>/", views.country_detail, name="country"),
 ]

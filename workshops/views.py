@@ -1,7 +1,6 @@
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django_countries import countries
+from django.shortcuts import render
 
 from workshops import selectors
 from workshops.forms import DocumentFilterForm, WorkshopFilterForm
@@ -50,7 +49,14 @@ def workshop_detail(request: HttpRequest, slug: str) -> HttpResponse:
         workshop = selectors.workshop_get_public(slug=slug)
     except Workshop.DoesNotExist:
         raise Http404 from None
-    return render(request, "workshops/workshop_detail.html", {"workshop": workshop})
+    return render(
+        request,
+        "workshops/workshop_detail.html",
+        {
+            "workshop": workshop,
+            "registration_window": selectors.workshop_registration_window(workshop=workshop).value,
+        },
+    )
 
 
 DOCUMENTS_PER_PAGE = 20
@@ -123,14 +129,3 @@ def country_list(request: HttpRequest) -> HttpResponse:
     return render(
         request, "workshops/country_list.html", {"countries": selectors.country_list_public()}
     )
-
-
-def country_detail(request: HttpRequest, code: str) -> HttpResponse:
-    """ISO 3166 alpha-2 in upper case; a lower-case code redirects (permanently) to it, so a
-    hand-typed /countries/vu/ works and each country has one address."""
-    if code.upper() not in countries:
-        raise Http404
-    if code != code.upper():
-        return redirect("workshops:country", code=code.upper(), permanent=True)
-    overview = selectors.country_overview(code=code)
-    return render(request, "workshops/country_detail.html", {"country": overview})

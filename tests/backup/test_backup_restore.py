@@ -4,10 +4,11 @@ emptied database, gives back every registration, attendance and certificate."""
 import pytest
 from django.core.management import call_command
 
+from attendance.models import Attendance
 from certificates.models import Certificate
-from participants.models import Attendance, Registration
+from demo.demo_data import DemoSeeder
+from participants.models import Registration
 from tests.personal_data.helpers import certificate_for
-from workshops.demo_data import DemoSeeder
 from workshops.models import OutcomeDocumentFile, Workshop
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

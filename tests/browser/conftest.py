@@ -13,7 +13,7 @@ from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.operations import RunPython
 
-from workshops.demo_data import DemoSeeder
+from demo.demo_data import DemoSeeder
 
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -24,7 +24,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-PROJECT_APPS = {"workshops", "participants", "certificates"}
+PROJECT_APPS = {"offices", "workshops", "participants", "attendance", "certificates"}
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
@@ -69,19 +69,22 @@ def _orm_beside_playwright():
 
 
 def rerun_data_migrations() -> None:
-    """Run the project's data migrations again (each is idempotent: get_or_create)."""
+    """Run the project's data migrations again, each with the models as they were after that
+    migration (models have moved between apps since), in order. Each is idempotent."""
     loader = MigrationLoader(connection)
-    state_apps = loader.project_state().apps
     plan = []
     for leaf in loader.graph.leaf_nodes():
-        if leaf[0] in PROJECT_APPS:
-            plan += [key for key in loader.graph.forwards_plan(leaf) if key not in plan]
+        plan += [key for key in loader.graph.forwards_plan(leaf) if key not in plan]
     with connection.schema_editor() as editor:
         for key in plan:
             if key[0] not in PROJECT_APPS:
                 continue
-            for operation in loader.graph.nodes[key].operations:
-                if isinstance(operation, RunPython):
+            operations = [
+                op for op in loader.graph.nodes[key].operations if isinstance(op, RunPython)
+            ]
+            if operations:
+                state_apps = loader.project_state(key, at_end=True).apps
+                for operation in operations:
                     operation.code(state_apps, editor)
 
 

@@ -9,8 +9,9 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Page, Route, expect
 
-from participants.models import Attendance, Registration
-from workshops.demo_data import demo_password
+from attendance.models import Attendance
+from demo.demo_data import demo_password
+from participants.models import Registration
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -4,7 +4,8 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from participants.models import Attendance
+from attendance.models import Attendance
+from offices.models import StaffMembership
 from tests.factories import (
     AttendanceFactory,
     RegistrationFactory,
@@ -12,7 +13,7 @@ from tests.factories import (
     StaffMembershipFactory,
     WorkshopFactory,
 )
-from workshops.models import StaffMembership, Workshop
+from workshops.models import Workshop
 
 
 @pytest.fixture(autouse=True)

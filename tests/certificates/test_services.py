@@ -3,6 +3,7 @@ import hashlib
 import pytest
 from django.core import mail
 
+from attendance.models import Attendance
 from certificates.models import Certificate, CertificateBatch
 from certificates.services import (
     CertificateError,
@@ -11,7 +12,7 @@ from certificates.services import (
     certificate_issue,
     certificate_revoke,
 )
-from participants.models import Attendance, Registration
+from participants.models import Registration
 from tests.factories import AttendanceFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db

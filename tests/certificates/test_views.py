@@ -133,9 +133,7 @@ def test_verify_is_rate_limited(client, settings):
 
 
 def test_me_certificate_downloads_the_current_pdf(client, certificate):
-    response = client.get(
-        reverse("certificates:me_certificate", args=[certificate.registration.token])
-    )
+    response = client.get(reverse("me:certificate", args=[certificate.registration.token]))
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -145,10 +143,8 @@ def test_me_certificate_downloads_the_current_pdf(client, certificate):
 def test_me_certificate_without_a_current_certificate_answers_404(client, certificate, staff_user):
     certificate_revoke(certificate=certificate, reason="Mistake", by=staff_user)
 
-    revoked = client.get(
-        reverse("certificates:me_certificate", args=[certificate.registration.token])
-    )
-    unknown = client.get(reverse("certificates:me_certificate", args=["not-a-token"]))
+    revoked = client.get(reverse("me:certificate", args=[certificate.registration.token]))
+    unknown = client.get(reverse("me:certificate", args=["not-a-token"]))
 
     assert (revoked.status_code, unknown.status_code) == (404, 404)
 

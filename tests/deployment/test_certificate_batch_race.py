@@ -9,8 +9,10 @@ from tests.deployment.conftest import REPO, run_manage, run_python
 ARRANGE = """
 import datetime as dt
 from django.utils import timezone
-from participants.models import Attendance, Participant, Registration
-from workshops.models import Region, RegionalOffice, Session, Workshop
+from participants.models import Participant, Registration
+from attendance.models import Attendance
+from workshops.models import Session, Workshop
+from offices.models import Region, RegionalOffice
 from certificates.models import CertificateBatch
 from certificates.tasks import run_certificate_batch
 office = RegionalOffice.objects.create(

@@ -10,8 +10,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from participants.models import Attendance, Participant, Registration
-from participants.selectors import checkin_search
+from attendance.models import Attendance
+from attendance.selectors import checkin_search
+from offices.models import StaffMembership
+from participants.models import Participant, Registration
 from tests.factories import (
     AttendanceFactory,
     RegistrationFactory,
@@ -21,7 +23,6 @@ from tests.factories import (
     WorkshopFactory,
 )
 from tests.pdf_helpers import embedded_fonts, pdf_text
-from workshops.models import StaffMembership
 
 pytestmark = pytest.mark.django_db
 DATA = Path(__file__).resolve().parent.parent / "data"

@@ -10,7 +10,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from participants.models import Attendance, Participant
+from attendance.models import Attendance
+from participants.models import Participant
 from tests.factories import RegistrationFactory, SessionFactory, WorkshopFactory
 
 pytestmark = pytest.mark.django_db

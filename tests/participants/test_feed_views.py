@@ -18,7 +18,7 @@ JOIN_URL = "https://meet.example/j/secret"
 
 
 def _feed_url(registration) -> str:
-    return reverse("personal_calendar", kwargs={"token": registration.token})
+    return reverse("me:calendar", kwargs={"token": registration.token})
 
 
 def _uid(obj) -> str:
@@ -99,7 +99,7 @@ def test_personal_calendar_never_shows_a_draft(client):
 def test_personal_calendar_unknown_token_is_404(client):
     RegistrationFactory()
 
-    response = client.get(reverse("personal_calendar", kwargs={"token": "x" * 43}))
+    response = client.get(reverse("me:calendar", kwargs={"token": "x" * 43}))
 
     assert response.status_code == 404
 

@@ -6,8 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from participants.importers import Action, attendance_file_import, participant_list_import
-from participants.models import Attendance, Participant, Registration
+from attendance.importers import attendance_file_import
+from attendance.models import Attendance
+from core.importing import Action
+from participants.importers import participant_list_import
+from participants.models import Participant, Registration
 from tests.factories import (
     AttendanceFactory,
     ParticipantFactory,

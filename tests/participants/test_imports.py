@@ -6,13 +6,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from participants.imports import (
-    ImportFileError,
-    header_key,
-    parse_duration_seconds,
-    parse_online_report,
-    read_table,
-)
+from attendance.online_reports import parse_duration_seconds, parse_online_report
+from core.tabular import ImportFileError, header_key, read_table
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

@@ -3,16 +3,12 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from participants.models import Attendance, Registration
-from participants.selectors import (
-    RegistrationWindow,
-    attendance_summaries,
-    attendance_summary,
-    registration_waitlist_position,
-    workshop_registration_window,
-    workshop_seats_left,
-)
+from attendance.models import Attendance
+from attendance.selectors import attendance_summaries, attendance_summary
+from participants.models import Registration
+from participants.selectors import registration_waitlist_position, workshop_seats_left
 from tests.factories import AttendanceFactory, RegistrationFactory, SessionFactory, WorkshopFactory
+from workshops.selectors import RegistrationWindow, workshop_registration_window
 
 pytestmark = pytest.mark.django_db
 

@@ -9,24 +9,20 @@ from django.core import mail
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from participants import services
-from participants.models import Attendance, Participant, Registration
-from participants.selectors import (
-    RegistrationWindow,
-    attendance_summary,
-    registration_waitlist_position,
-)
-from participants.services import (
+from attendance.models import Attendance
+from attendance.selectors import attendance_summary
+from attendance.services import (
     AttendanceError,
-    ParticipantDetails,
-    RegistrationClosedError,
-    RegistrationError,
     attendance_check_in,
     attendance_set_status,
     attendance_undo,
     registration_set_eligibility_override,
     walk_in_check_in,
 )
+from participants import services
+from participants.models import Participant, Registration
+from participants.selectors import registration_waitlist_position
+from participants.services import ParticipantDetails, RegistrationClosedError, RegistrationError
 from tests.calendar_parsing import in_utc, parse_calendar
 from tests.factories import (
     AttendanceFactory,
@@ -37,6 +33,7 @@ from tests.factories import (
     WorkshopFactory,
 )
 from workshops.models import Workshop
+from workshops.selectors import RegistrationWindow
 
 pytestmark = pytest.mark.django_db
 
@@ -633,7 +630,7 @@ def test_registration_set_eligibility_override_decides_and_is_kept(workshop):
 
 
 def test_participant_search_text_is_set_by_demo_data():
-    from workshops.demo_data import DemoSeeder
+    from demo.demo_data import DemoSeeder
 
     DemoSeeder().run()
 

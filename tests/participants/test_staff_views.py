@@ -3,6 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from offices.models import StaffMembership
 from participants.models import Registration
 from tests.factories import (
     RegionalOfficeFactory,
@@ -10,7 +11,6 @@ from tests.factories import (
     StaffMembershipFactory,
     WorkshopFactory,
 )
-from workshops.models import StaffMembership
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,7 @@ def test_staff_page_lists_pending_waitlisted_and_confirmed(client, approval_work
 
     response = client.get(reverse("staff:workshop", args=[approval_workshop.slug]))
 
-    lists = response.context["lists"]
+    lists = response.context["registration_lists"]
     assert (lists.pending, lists.waitlisted, lists.confirmed) == ([pending], [waiting], [seated])
     assert lists.seats_left == 1
     assert _url("registration_approve", pending) in response.text

@@ -40,7 +40,7 @@ def test_register_page_shows_the_form_with_labels(client, workshop):
 
     assert response.status_code == 200
     assert '<label for="id_full_name">' in response.text
-    assert reverse("participants:privacy") in response.text
+    assert reverse("privacy:notice") in response.text
 
 
 def test_register_creates_the_registration_and_shows_a_neutral_page(
@@ -205,8 +205,8 @@ def test_register_never_answers_with_a_server_error(client, workshop, data):
 # The personal page
 
 
-def _me(registration, name="me"):
-    return reverse(f"participants:{name}", args=[registration.token])
+def _me(registration, name="page"):
+    return reverse(f"me:{name}", args=[registration.token])
 
 
 def test_me_shows_status_qr_code_and_calendar_link(client, workshop, settings):
@@ -252,7 +252,7 @@ def test_me_with_a_tampered_token_is_not_found(client, workshop):
 def test_me_cancel_asks_for_confirmation_first(client, workshop):
     registration = RegistrationFactory(workshop=workshop)
 
-    response = client.get(_me(registration, "me_cancel"))
+    response = client.get(_me(registration, "cancel"))
 
     registration.refresh_from_db()
     assert "Yes, cancel my registration" in response.text
@@ -268,7 +268,7 @@ def test_me_cancel_cancels_and_the_waiting_list_moves(
     waiting = RegistrationFactory(workshop=workshop, status=Registration.Status.WAITLISTED)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(_me(seated, "me_cancel"), follow=True)
+        response = client.post(_me(seated, "cancel"), follow=True)
 
     seated.refresh_from_db()
     waiting.refresh_from_db()
@@ -282,7 +282,7 @@ def test_me_cancel_cancels_and_the_waiting_list_moves(
 def test_me_cancel_twice_says_so(client, workshop):
     registration = RegistrationFactory(workshop=workshop, status=Registration.Status.CANCELLED)
 
-    response = client.post(_me(registration, "me_cancel"))
+    response = client.post(_me(registration, "cancel"))
 
     assert response.status_code == 409
     assert "already cancelled" in response.text
@@ -292,7 +292,7 @@ def test_me_edit_saves_new_details(client, workshop):
     registration = RegistrationFactory(workshop=workshop)
 
     response = client.post(
-        _me(registration, "me_edit"),
+        _me(registration, "edit"),
         {"full_name": "Tevita Kalo Jr", "sector": "industry", "organisation": "Digicel"},
     )
 
@@ -306,7 +306,7 @@ def test_me_edit_with_bad_input_saves_nothing(client, workshop):
     before = registration.participant.full_name
 
     response = client.post(
-        _me(registration, "me_edit"), {"full_name": "<script>x</script>", "sector": "industry"}
+        _me(registration, "edit"), {"full_name": "<script>x</script>", "sector": "industry"}
     )
 
     assert response.status_code == 400
@@ -316,7 +316,7 @@ def test_me_edit_with_bad_input_saves_nothing(client, workshop):
 def test_me_edit_prefills_the_form(client, workshop):
     registration = RegistrationFactory(workshop=workshop)
 
-    response = client.get(_me(registration, "me_edit"))
+    response = client.get(_me(registration, "edit"))
 
     assert f'value="{registration.participant.full_name}"' in response.text
 
@@ -327,7 +327,7 @@ def test_me_new_link_revokes_the_old_one(
     registration = RegistrationFactory(workshop=workshop)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(_me(registration, "me_new_link"))
+        response = client.post(_me(registration, "new_link"))
 
     assert response.status_code == 200
     assert client.get(_me(registration)).status_code == 404
@@ -338,13 +338,13 @@ def test_me_new_link_revokes_the_old_one(
 def test_me_new_link_needs_post(client, workshop):
     registration = RegistrationFactory(workshop=workshop)
 
-    assert client.get(_me(registration, "me_new_link")).status_code == 405
+    assert client.get(_me(registration, "new_link")).status_code == 405
 
 
 def test_privacy_page_covers_what_why_retention_minors_rights_and_contact(client, settings):
     settings.PRIVACY_CONTACT_EMAIL = "privacy@cop.example.org"
 
-    response = client.get(reverse("participants:privacy"))
+    response = client.get(reverse("privacy:notice"))
 
     headings = [
         "What we collect",

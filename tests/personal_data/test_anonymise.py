@@ -7,9 +7,13 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
+from attendance import services as attendance_services
+from attendance.models import Attendance
 from certificates.models import Certificate
-from participants import selectors, services
-from participants.models import Attendance, Participant, Registration
+from participants import services as participant_services
+from participants.models import Participant, Registration
+from privacy import selectors, services
+from reporting import selectors as reporting_selectors
 from tests.factories import (
     AttendanceFactory,
     ParticipantFactory,
@@ -118,7 +122,7 @@ def test_anonymise_blanks_the_certificate_name_pdf_and_history_but_keeps_the_cod
 
 def test_anonymise_withholds_override_reasons_in_rows_and_history():
     registration = RegistrationFactory(workshop=past_workshop(2000))
-    services.registration_set_eligibility_override(
+    attendance_services.registration_set_eligibility_override(
         registration=registration, eligible=True, reason="In hospital on day 2", by=None
     )
 
@@ -166,7 +170,7 @@ def test_queued_email_to_an_anonymised_person_is_not_sent():
     registration = RegistrationFactory(workshop=past_workshop(2000))
     services.participant_anonymise(participant=registration.participant)
 
-    services.registration_send_email(registration_id=registration.pk, kind="received")
+    participant_services.registration_send_email(registration_id=registration.pk, kind="received")
 
     assert mail.outbox == []
 
@@ -230,11 +234,11 @@ def test_purge_command_anonymises_and_statistics_survive(capsys):
             workshop=old, participant=ParticipantFactory(country=country, sector=sector)
         )
     workshops = Workshop.objects.filter(pk=old.pk)
-    before = selectors.registration_statistics(workshops=workshops)
+    before = reporting_selectors.registration_statistics(workshops=workshops)
 
     call_command("purge_personal_data")
 
-    after = selectors.registration_statistics(workshops=workshops)
+    after = reporting_selectors.registration_statistics(workshops=workshops)
     assert capsys.readouterr().out.startswith("Anonymised 3 participant(s)")
     assert Participant.objects.filter(anonymised_at__isnull=True).count() == 0
     assert after == before

@@ -4,8 +4,9 @@ import pytest
 from django.urls import reverse
 
 from certificates.selectors import registration_eligibility
+from offices.models import StaffMembership
 from participants.models import Participant, Registration
-from participants.services import participant_anonymise
+from privacy.services import participant_anonymise
 from tests.factories import (
     AttendanceFactory,
     ParticipantFactory,
@@ -15,13 +16,12 @@ from tests.factories import (
     WorkshopFactory,
 )
 from tests.personal_data.helpers import certificate_for, past_workshop
-from workshops.models import StaffMembership
 
 pytestmark = pytest.mark.django_db
 
 
 def _url(registration, name):
-    return reverse(f"participants:{name}", args=[registration.token])
+    return reverse(f"me:{name}", args=[registration.token])
 
 
 # data.json ----------------------------------------------------------------------------------
@@ -37,7 +37,7 @@ def test_data_json_holds_everything_about_the_person(client):
     certificate = certificate_for(registration)
     other = RegistrationFactory(participant=participant, status=Registration.Status.CANCELLED)
 
-    response = client.get(_url(registration, "me_data"))
+    response = client.get(_url(registration, "data"))
 
     data = json.loads(response.content)
     assert response["Content-Disposition"] == 'attachment; filename="my-cop-workshops-data.json"'
@@ -68,13 +68,13 @@ def test_data_json_runs_a_fixed_number_of_queries(client, django_assert_max_num_
         AttendanceFactory(registration=registration)
 
     with django_assert_max_num_queries(6):
-        client.get(_url(registrations[0], "me_data"))
+        client.get(_url(registrations[0], "data"))
 
 
 def test_data_json_refuses_post(client):
     registration = RegistrationFactory()
 
-    assert client.post(_url(registration, "me_data")).status_code == 405
+    assert client.post(_url(registration, "data")).status_code == 405
 
 
 def test_data_json_of_an_unknown_token_is_not_found(client):
@@ -89,16 +89,16 @@ def test_data_json_of_an_unknown_token_is_not_found(client):
 def test_me_links_to_the_data_download_and_erasure(client):
     registration = RegistrationFactory()
 
-    response = client.get(_url(registration, "me"))
+    response = client.get(_url(registration, "page"))
 
-    assert f'href="{_url(registration, "me_data")}" download' in response.text
-    assert f'href="{_url(registration, "me_erase")}"' in response.text
+    assert f'href="{_url(registration, "data")}" download' in response.text
+    assert f'href="{_url(registration, "erase")}"' in response.text
 
 
 def test_erase_request_without_the_box_ticked_records_nothing(client):
     registration = RegistrationFactory()
 
-    response = client.post(_url(registration, "me_erase"), {})
+    response = client.post(_url(registration, "erase"), {})
 
     registration.refresh_from_db()
     assert response.status_code == 400
@@ -109,10 +109,10 @@ def test_erase_request_without_the_box_ticked_records_nothing(client):
 def test_erase_request_is_recorded_and_can_be_withdrawn(client):
     registration = RegistrationFactory()
 
-    response = client.post(_url(registration, "me_erase"), {"confirm": "on"}, follow=True)
+    response = client.post(_url(registration, "erase"), {"confirm": "on"}, follow=True)
     registration.refresh_from_db()
     requested = registration.erasure_requested_at
-    client.post(_url(registration, "me_erase"), {"withdraw": "1"})
+    client.post(_url(registration, "erase"), {"withdraw": "1"})
     registration.refresh_from_db()
 
     assert requested is not None
@@ -123,7 +123,7 @@ def test_erase_request_is_recorded_and_can_be_withdrawn(client):
 def test_erase_request_refuses_a_get_change(client):
     registration = RegistrationFactory()
 
-    response = client.get(_url(registration, "me_erase"), {"confirm": "on"})
+    response = client.get(_url(registration, "erase"), {"confirm": "on"})
 
     registration.refresh_from_db()
     assert response.status_code == 200
@@ -137,7 +137,7 @@ def test_erase_request_refuses_a_get_change(client):
 def requested(office):
     workshop = WorkshopFactory(office=office)
     registration = RegistrationFactory(workshop=workshop, participant__full_name="Tevita Kalo")
-    client_page = reverse("participants:me_erase", args=[registration.token])
+    client_page = reverse("me:erase", args=[registration.token])
     return registration, client_page
 
 
@@ -165,7 +165,7 @@ def test_staff_workshop_page_lists_the_request_with_an_erase_button(client, offi
 def test_staff_confirm_anonymises_and_the_personal_link_stops_working(client, office, requested):
     registration, page = requested
     client.post(page, {"confirm": "on"})
-    me = reverse("participants:me", args=[registration.token])
+    me = reverse("me:page", args=[registration.token])
     _staff_client(client, office)
 
     response = client.post(_confirm_url(registration), follow=True)

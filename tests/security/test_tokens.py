@@ -9,17 +9,18 @@ from django.urls import reverse
 
 from participants import services
 from participants.models import new_personal_token
+from privacy import services as privacy_services
 from tests.factories import RegistrationFactory
 
 pytestmark = pytest.mark.django_db
 
 PERSONAL_ADDRESSES = [
-    "participants:me",
-    "participants:me_edit",
-    "participants:me_cancel",
-    "participants:me_data",
-    "participants:me_erase",
-    "personal_calendar",
+    "me:page",
+    "me:edit",
+    "me:cancel",
+    "me:data",
+    "me:erase",
+    "me:calendar",
 ]
 
 
@@ -40,7 +41,7 @@ def dead_tokens(workshop):
     services.registration_revoke_token(registration=replaced)
     erased = RegistrationFactory(workshop=workshop)
     erased_token = erased.token
-    services.participant_anonymise(participant=erased.participant)
+    privacy_services.participant_anonymise(participant=erased.participant)
     return {"unknown": new_personal_token(), "replaced": replaced_token, "erased": erased_token}
 
 
@@ -56,9 +57,7 @@ def test_dead_tokens_answer_the_same_404(client, dead_tokens, name):
     assert b"Page not found" in bodies.pop()
 
 
-@pytest.mark.parametrize(
-    "name", ["participants:me_cancel", "participants:me_new_link", "participants:me_erase"]
-)
+@pytest.mark.parametrize("name", ["me:cancel", "me:new_link", "me:erase"])
 def test_dead_tokens_refuse_changes_with_the_same_404(client, dead_tokens, name):
     responses = {t: client.post(reverse(name, args=[t])) for t in dead_tokens.values()}
 
@@ -69,8 +68,8 @@ def test_dead_tokens_refuse_changes_with_the_same_404(client, dead_tokens, name)
 def test_a_live_token_differs_from_a_dead_one_only_by_its_page(client, workshop):
     live = RegistrationFactory(workshop=workshop)
 
-    assert client.get(reverse("participants:me", args=[live.token])).status_code == 200
-    assert client.get(reverse("personal_calendar", args=[live.token])).status_code == 200
+    assert client.get(reverse("me:page", args=[live.token])).status_code == 200
+    assert client.get(reverse("me:calendar", args=[live.token])).status_code == 200
 
 
 def test_tokens_are_long_and_unguessable(workshop):

@@ -82,7 +82,7 @@ def _session_id(registration):
             lambda r: reverse("staff:checkin", args=[r.workshop.slug, _session_id(r)]) + "?q=alert",
             ["full_name"],
         ),
-        (lambda r: reverse("participants:me", args=[r.token]), TYPED_FIELDS[:-1]),
+        (lambda r: reverse("me:page", args=[r.token]), TYPED_FIELDS[:-1]),
     ],
     ids=["workshop", "attendance", "registration-attendance", "checkin", "me"],
 )
@@ -111,7 +111,7 @@ def test_erasure_requests_page_shows_names_as_text(staff_client, hostile):
             [],  # form fields: values in attributes and textareas, escaped by the widgets
         ),
         (lambda r: reverse("admin:participants_registration_changelist"), ["full_name"]),
-        (lambda r: reverse("admin:participants_attendance_changelist"), []),
+        (lambda r: reverse("admin:attendance_attendance_changelist"), []),
     ],
     ids=["participants", "participant", "registrations", "attendance"],
 )

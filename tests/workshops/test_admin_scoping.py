@@ -1,23 +1,24 @@
-"""The admin through workshops.permissions: each role's group, scoped to the office."""
+"""The admin through offices.permissions: each role's group, scoped to the office."""
 
 import pytest
 from django.urls import reverse
 
+from offices import services as office_services
+from offices.models import Region, StaffMembership
 from tests.factories import (
     RegionalOfficeFactory,
     SessionFactory,
     UserFactory,
     WorkshopFactory,
 )
-from workshops import services
-from workshops.models import Region, StaffMembership, Workshop
+from workshops.models import Workshop
 
 pytestmark = pytest.mark.django_db
 
 
 def _login(client, role, office):
     user = UserFactory()
-    services.staff_membership_save(user=user, role=role, office=office)
+    office_services.staff_membership_save(user=user, role=role, office=office)
     client.force_login(user)
     return user
 
@@ -68,7 +69,7 @@ def test_office_staff_session_choices_are_their_office_only(client, workshop, ca
     own = SessionFactory(workshop=workshop)
     _login(client, StaffMembership.Role.OFFICE_STAFF, workshop.office)
 
-    response = client.get(reverse("admin:participants_attendance_add"))
+    response = client.get(reverse("admin:attendance_attendance_add"))
 
     choices = response.context["adminform"].form.fields["session"].queryset
     assert list(choices) == [own]
@@ -76,11 +77,13 @@ def test_office_staff_session_choices_are_their_office_only(client, workshop, ca
 
 def test_membership_service_moves_a_login_to_its_new_role_group(workshop):
     user = UserFactory()
-    services.staff_membership_save(
+    office_services.staff_membership_save(
         user=user, role=StaffMembership.Role.OFFICE_STAFF, office=workshop.office
     )
 
-    services.staff_membership_save(user=user, role=StaffMembership.Role.HEADQUARTERS, office=None)
+    office_services.staff_membership_save(
+        user=user, role=StaffMembership.Role.HEADQUARTERS, office=None
+    )
 
     assert [g.name for g in user.groups.all()] == ["Headquarters"]
     assert user.is_staff is True

@@ -1,7 +1,9 @@
 import pytest
 from django.urls import reverse
 
-from participants.models import Attendance
+from attendance.models import Attendance
+from offices.models import StaffMembership
+from offices.permissions import staff_access
 from tests.factories import (
     AttendanceFactory,
     RegistrationFactory,
@@ -9,8 +11,6 @@ from tests.factories import (
     StaffMembershipFactory,
     WorkshopFactory,
 )
-from workshops.models import StaffMembership
-from workshops.permissions import staff_access
 
 pytestmark = pytest.mark.django_db
 

@@ -5,10 +5,11 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
+from offices.models import Region
 from tests.calendar_parsing import events_by_uid, in_utc, parse_calendar
 from tests.factories import RegionalOfficeFactory, SessionFactory, WorkshopFactory
 from workshops import services
-from workshops.models import Region, Workshop
+from workshops.models import Workshop
 
 pytestmark = pytest.mark.django_db
 

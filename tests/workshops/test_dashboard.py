@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certificates.models import Certificate
+from offices.models import StaffMembership
 from participants.models import Registration
 from tests.factories import (
     AttendanceFactory,
@@ -15,7 +16,7 @@ from tests.factories import (
     StaffMembershipFactory,
     WorkshopFactory,
 )
-from workshops.models import StaffMembership, Workshop
+from workshops.models import Workshop
 
 pytestmark = pytest.mark.django_db
 

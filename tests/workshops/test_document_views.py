@@ -3,6 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from offices.models import Region
 from tests.factories import (
     MINIMAL_PDF,
     NationalActivityFactory,
@@ -11,7 +12,7 @@ from tests.factories import (
     RegionalOfficeFactory,
     WorkshopFactory,
 )
-from workshops.models import Audience, Pillar, Region, Workshop
+from workshops.models import Audience, Pillar, Workshop
 
 pytestmark = pytest.mark.django_db
 

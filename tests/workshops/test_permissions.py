@@ -1,13 +1,13 @@
 import pytest
 from django.urls import reverse
 
+from offices.models import StaffMembership
 from tests.factories import (
     RegionalOfficeFactory,
     StaffMembershipFactory,
     UserFactory,
     WorkshopFactory,
 )
-from workshops.models import StaffMembership
 
 pytestmark = pytest.mark.django_db
 

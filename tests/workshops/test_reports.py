@@ -5,7 +5,16 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from offices.models import Region, StaffMembership
+from offices.permissions import StaffAccess
 from participants.models import Gender, Registration
+from reporting.reports import (
+    ReportScope,
+    attendance_rates,
+    participants_by_country,
+    participants_by_gender,
+    workshops_by_region_and_year,
+)
 from tests.factories import (
     AttendanceFactory,
     ParticipantFactory,
@@ -14,15 +23,6 @@ from tests.factories import (
     SessionFactory,
     StaffMembershipFactory,
     WorkshopFactory,
-)
-from workshops.models import Region, StaffMembership
-from workshops.permissions import StaffAccess
-from workshops.reports import (
-    ReportScope,
-    attendance_rates,
-    participants_by_country,
-    participants_by_gender,
-    workshops_by_region_and_year,
 )
 
 pytestmark = pytest.mark.django_db

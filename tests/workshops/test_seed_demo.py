@@ -6,8 +6,9 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from participants.models import Attendance, Participant, Registration
-from workshops.demo_data import DemoSeeder, demo_password
+from attendance.models import Attendance
+from demo.demo_data import DemoSeeder, demo_password
+from participants.models import Participant, Registration
 from workshops.models import Workshop
 
 pytestmark = pytest.mark.django_db

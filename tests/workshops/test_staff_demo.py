@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from workshops.demo_data import DemoSeeder
+from demo.demo_data import DemoSeeder
 from workshops.models import Workshop
 
 pytestmark = pytest.mark.django_db

@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from offices.models import StaffMembership
 from tests.factories import (
     OutcomeDocumentFactory,
     OutcomeDocumentFileFactory,
@@ -13,7 +14,7 @@ from tests.factories import (
     WorkshopFactory,
 )
 from tests.workshops.uploads_helpers import HTML_BYTES, SVG_BYTES, pdf_upload, upload
-from workshops.models import OutcomeDocument, OutcomeDocumentFile, StaffMembership
+from workshops.models import OutcomeDocument, OutcomeDocumentFile
 
 pytestmark = pytest.mark.django_db
 

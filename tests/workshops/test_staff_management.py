@@ -5,6 +5,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from offices.models import StaffMembership
 from participants.models import Registration
 from tests.factories import (
     PartnerFactory,
@@ -14,7 +15,7 @@ from tests.factories import (
     WorkshopFactory,
     WorkshopPartnerFactory,
 )
-from workshops.models import Session, StaffMembership, Workshop, WorkshopPartner
+from workshops.models import Session, Workshop, WorkshopPartner
 
 pytestmark = pytest.mark.django_db
 

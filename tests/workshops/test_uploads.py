@@ -1,5 +1,6 @@
 import pytest
 
+from core.uploads import FileRefused, check_upload, safe_filename
 from tests.factories import MINIMAL_PDF
 from tests.workshops.uploads_helpers import (
     HTML_BYTES,
@@ -11,7 +12,6 @@ from tests.workshops.uploads_helpers import (
     plain_zip_bytes,
     upload,
 )
-from workshops.uploads import FileRefused, check_upload, safe_filename
 
 LIMIT = 1024 * 1024
 

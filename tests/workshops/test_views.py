@@ -6,8 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from offices.models import Region
 from tests.factories import SessionFactory, WorkshopFactory, WorkshopPartnerFactory
-from workshops.models import Region, Workshop
+from workshops.models import Workshop
 
 pytestmark = pytest.mark.django_db
 

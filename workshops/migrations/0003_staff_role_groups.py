@@ -1,6 +1,6 @@
 """One group per staff role with its Django model permissions, so the admin works for office
 staff (change their office's rows), office viewers and headquarters (view only). The office
-itself is enforced on top of these by workshops.permissions.OfficeScopedAdminMixin."""
+itself is enforced on top of these by offices.permissions.OfficeScopedAdminMixin."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations

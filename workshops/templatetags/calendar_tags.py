@@ -19,5 +19,5 @@ def workshop_calendar_links(workshop: Workshop) -> dict[str, str]:
 @register.simple_tag
 def personal_calendar_links(token: str) -> dict[str, str]:
     """{% personal_calendar_links registration.token as links %}: the person's own feed."""
-    feed_path = reverse("personal_calendar", kwargs={"token": token})
+    feed_path = reverse("me:calendar", kwargs={"token": token})
     return calendar.calendar_links(feed_path=feed_path)

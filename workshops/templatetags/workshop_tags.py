@@ -5,7 +5,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from workshops.uploads import ACCEPTED_TYPES
+from core.uploads import ACCEPTED_TYPES
 
 register = template.Library()
 

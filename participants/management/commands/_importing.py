@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from participants.importers import ImportReport
+from core.importing import ImportReport
 from workshops.models import Workshop
 
 

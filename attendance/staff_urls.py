@@ -1,0 +1,31 @@
+from django.urls import path
+
+from attendance import views
+
+# Spliced into the "staff" namespace under /staff/ by config/urls.py.
+workshop = "workshops/<slug:slug>/"
+checkin = workshop + "checkin/<int:session_id>/"
+
+urlpatterns = [
+    path(workshop + "checkin/", views.checkin_sessions, name="checkin_sessions"),
+    path(checkin, views.checkin, name="checkin"),
+    path(checkin + "search/", views.checkin_search_json, name="checkin_search"),
+    path(checkin + "walk-in/", views.checkin_walk_in, name="checkin_walk_in"),
+    path(checkin + "<int:registration_id>/attend/", views.checkin_attend, name="checkin_attend"),
+    path(checkin + "<int:registration_id>/undo/", views.checkin_undo, name="checkin_undo"),
+    path(
+        workshop + "sessions/<int:session_id>/sign-in-sheet.pdf",
+        views.sign_in_sheet,
+        name="sign_in_sheet",
+    ),
+    path(workshop + "attendance/", views.attendance_matrix, name="attendance"),
+    path(
+        workshop + "attendance/<int:registration_id>/",
+        views.registration_attendance,
+        name="registration_attendance",
+    ),
+    path(workshop + "attendance/export/", views.attendance_export, name="attendance_export"),
+    path(workshop + "import/participants/", views.participants_import, name="import_participants"),
+    path(workshop + "import/attendance/", views.attendance_import, name="import_attendance"),
+    path("exports/registrations/", views.registrations_export, name="registrations_export"),
+]

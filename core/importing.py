@@ -1,0 +1,137 @@
+"""What every import shares: the report of what it did or would do, row by row (spreadsheet
+row numbers), and the uploaded file kept on the server between preview and confirmation.
+
+An import runs inside one transaction and rolls it back for a preview (dry run) or when any
+row has an error (`import_finish`), so a file is applied entirely or not at all, and the
+preview shows exactly what the confirmation would do."""
+
+import contextlib
+import re
+import secrets
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.tabular import ImportFileError
+
+
+class Action:
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    SKIPPED = "skipped"
+    ERROR = "error"
+
+
+# What the preview table says for each action (true both before and after the import runs).
+ACTION_LABELS = {
+    Action.CREATED: gettext_lazy("new"),
+    Action.UPDATED: gettext_lazy("changed"),
+    Action.UNCHANGED: gettext_lazy("unchanged"),
+    Action.SKIPPED: gettext_lazy("skipped"),
+    Action.ERROR: gettext_lazy("error"),
+}
+
+
+@dataclass
+class RowOutcome:
+    row: int
+    action: str
+    name: str = ""
+    email: str = ""
+    detail: str = ""
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTION_LABELS[self.action])
+
+
+@dataclass
+class ImportReport:
+    """What an import did or would do, row by row, with spreadsheet row numbers."""
+
+    kind: str
+    file_errors: list[str] = field(default_factory=list)
+    rows: list[RowOutcome] = field(default_factory=list)
+    unmatched: list[RowOutcome] = field(default_factory=list)
+    unknown_columns: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    header_row: int | None = None
+    session: object | None = None  # the session an attendance import recorded
+    applied: bool = False
+
+    @property
+    def errors(self) -> list[RowOutcome]:
+        return [row for row in self.rows if row.action == Action.ERROR]
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.file_errors or self.errors)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counted = Counter(row.action for row in self.rows)
+        return {
+            action: counted.get(action, 0)
+            for action in (
+                Action.CREATED,
+                Action.UPDATED,
+                Action.UNCHANGED,
+                Action.SKIPPED,
+                Action.ERROR,
+            )
+        }
+
+    @property
+    def changes(self) -> int:
+        counts = self.counts
+        return counts[Action.CREATED] + counts[Action.UPDATED]
+
+
+def import_finish(report: ImportReport, *, dry_run: bool) -> None:
+    """Inside the import's transaction: keep the writes only for a clean, confirmed import."""
+    if dry_run or report.has_errors:
+        transaction.set_rollback(True)
+    else:
+        report.applied = True
+
+
+# An uploaded file waiting between preview and confirmation.
+
+STASH_TOKEN = re.compile(r"^[A-Za-z0-9_-]{32}$")
+
+
+def _stash_path(token: str) -> Path:
+    if not STASH_TOKEN.match(token):
+        raise ImportFileError(_("This import has expired; upload the file again."))
+    return Path(settings.MEDIA_ROOT) / "imports" / f"{token}.upload"
+
+
+def upload_stash(data: bytes) -> str:
+    """Keep the uploaded bytes on the server under an unguessable name; return the name.
+
+    The confirmation reads this copy, never one sent back by the browser; the caller ties
+    the token to the uploader (their session) and to the workshop."""
+    token = secrets.token_urlsafe(24)
+    path = _stash_path(token)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return token
+
+
+def upload_unstash(token: str) -> bytes:
+    path = _stash_path(token)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise ImportFileError(_("This import has expired; upload the file again.")) from None
+
+
+def upload_discard(token: str) -> None:
+    with contextlib.suppress(ImportFileError, FileNotFoundError):
+        _stash_path(token).unlink()

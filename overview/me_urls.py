@@ -1,0 +1,23 @@
+"""Every page under /me/<token>/, the participant's own pages, in one place: each app serves
+its part (registration, certificate, personal data, calendar), this list names them all."""
+
+from django.urls import path
+
+from certificates import views as certificate_views
+from overview import views
+from participants import feed_views
+from participants import views as participant_views
+from privacy import views as privacy_views
+
+app_name = "me"
+
+urlpatterns = [
+    path("", views.me, name="page"),
+    path("edit/", participant_views.me_edit, name="edit"),
+    path("cancel/", participant_views.me_cancel, name="cancel"),
+    path("new-link/", participant_views.me_new_link, name="new_link"),
+    path("calendar.ics", feed_views.personal_calendar, name="calendar"),
+    path("certificate.pdf", certificate_views.me_certificate, name="certificate"),
+    path("data.json", privacy_views.me_data, name="data"),
+    path("erase/", privacy_views.me_erase, name="erase"),
+]

@@ -1,0 +1,94 @@
+"""Pages that bring several domains together, each from the selectors of the apps it shows:
+a workshop's page in the staff area, a participant's own page, a country's page. They live
+here, above every domain app they draw on, so no lower app reaches up for them."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django_countries import countries
+
+from certificates import selectors as certificate_selectors
+from offices.permissions import staff_required
+from participants import selectors as participant_selectors
+from participants.qr import participant_qr_svg
+from participants.views import registration_or_404
+from privacy import selectors as privacy_selectors
+from workshops import selectors as workshop_selectors
+from workshops.access import workshop_for_staff
+from workshops.models import Workshop
+
+
+@staff_required
+def workshop_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """A workshop's page in the staff area: its facts and sessions, then a section for each
+    concern (registrations, documents, attendance, erasure requests, certificates)."""
+    workshop = workshop_for_staff(request.staff_access, slug=slug)
+    return render(
+        request,
+        "staff/workshop_detail.html",
+        {
+            "workshop": workshop,
+            "sessions": workshop.sessions.all(),
+            "can_manage": request.staff_access.can_manage_office(workshop.office_id),
+            "registration_lists": participant_selectors.registration_lists_for_staff(
+                workshop=workshop
+            ),
+            "erasure_requests": list(
+                privacy_selectors.erasure_requests_for_office(
+                    workshops=Workshop.objects.filter(pk=workshop.pk)
+                )
+            ),
+            "certificate_overview": certificate_selectors.workshop_certificate_overview(
+                workshop=workshop
+            ),
+        },
+    )
+
+
+@never_cache
+def me(request: HttpRequest, token: str) -> HttpResponse:
+    """The participant's own page: their registration, what they can change, their
+    certificate, their calendar and their data."""
+    registration = registration_or_404(token)
+    participant = registration.participant
+    return render(
+        request,
+        "participants/me.html",
+        {
+            "registration": registration,
+            "participant": participant,
+            "workshop": registration.workshop,
+            "waitlist_position": participant_selectors.registration_waitlist_position(
+                registration=registration
+            ),
+            "certificate": certificate_selectors.registration_current_certificate(
+                registration=registration
+            ),
+            # segno escapes the title and the code is [2-9A-Z]: safe to inline.
+            "qr_svg": mark_safe(
+                participant_qr_svg(
+                    participant.code,
+                    title=_("QR code of participant code %(code)s") % {"code": participant.code},
+                )
+            ),
+        },
+    )
+
+
+def country_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """ISO 3166 alpha-2 in upper case; a lower-case code redirects (permanently) to it, so a
+    hand-typed /countries/vu/ works and each country has one address."""
+    if code.upper() not in countries:
+        raise Http404
+    if code != code.upper():
+        return redirect("overview:country", code=code.upper(), permanent=True)
+    return render(
+        request,
+        "workshops/country_detail.html",
+        {
+            "country": workshop_selectors.country_overview(code=code),
+            "workshops_attended": participant_selectors.workshops_attended_from(country=code),
+        },
+    )

@@ -1,0 +1,165 @@
+"""Reports in the staff area: charts with their tables, and each as CSV or XLSX."""
+
+import datetime as dt
+
+from django import forms
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from import_export.formats import base_formats
+
+from certificates import selectors as certificate_selectors
+from offices.models import RegionalOffice
+from offices.permissions import StaffAccess, staff_required
+from reporting import audit, selectors
+from reporting.reports import REPORTS, ReportScope
+from workshops import selectors as workshop_selectors
+from workshops.access import workshop_for_staff, workshops_visible_to
+from workshops.manage_forms import DateInput
+from workshops.models import Workshop
+
+DOWNLOAD_FORMATS = {"csv": base_formats.CSV, "xlsx": base_formats.XLSX}
+
+
+class ReportScopeForm(forms.Form):
+    start = forms.DateField(label=_("From"), widget=DateInput(), required=False)
+    end = forms.DateField(label=_("To"), widget=DateInput(), required=False)
+    office = forms.ModelChoiceField(
+        label=_("Office"),
+        queryset=RegionalOffice.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All offices"),
+    )
+
+    def __init__(self, data, *, access: StaffAccess):
+        super().__init__(data)
+        self.access = access
+        if not access.sees_every_office:
+            del self.fields["office"]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The end of the period cannot be before its start."))
+        return cleaned
+
+    def scope(self) -> ReportScope:
+        """The period asked for, or by default every year with a workshop up to this year."""
+        data = self.cleaned_data if self.is_valid() else {}
+        today = timezone.localdate()
+        start = data.get("start")
+        if start is None:
+            first = workshops_visible_to(self.access).order_by("start_date").first()
+            start = dt.date(first.start_date.year if first else today.year, 1, 1)
+        return ReportScope(
+            start=start,
+            end=data.get("end") or dt.date(today.year, 12, 31),
+            office=data.get("office"),
+        )
+
+
+@staff_required
+def reports(request: HttpRequest) -> HttpResponse:
+    form = ReportScopeForm(request.GET or None, access=request.staff_access)
+    scope = form.scope()
+    built = [build(request.staff_access, scope) for build in REPORTS.values()]
+    return render(
+        request,
+        "staff/reports/reports.html",
+        {
+            "form": form,
+            "scope": scope,
+            "reports": built,
+            "query": request.GET.urlencode(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@staff_required
+def report_download(request: HttpRequest, report: str) -> HttpResponse:
+    build = REPORTS.get(report)
+    file_format = DOWNLOAD_FORMATS.get(request.GET.get("format", "csv"))
+    if build is None or file_format is None:
+        raise Http404
+    form = ReportScopeForm(request.GET, access=request.staff_access)
+    scope = form.scope()
+    dataset = build(request.staff_access, scope).dataset()
+    exporter = file_format()
+    # Cells are neutralised in Report.dataset (every formula start, not only "="), so the
+    # dataset is written as is: import-export's own escaping would turn the numbers into text.
+    content = dataset.export(exporter.get_title())
+    response = HttpResponse(content, content_type=exporter.get_content_type())
+    filename = f"{report}_{scope.start:%Y%m%d}-{scope.end:%Y%m%d}.{exporter.get_extension()}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@staff_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The office's day: what is coming, what waits for staff, what happens today."""
+    access = request.staff_access
+    visible = workshops_visible_to(access)
+    workshops = list(
+        selectors.staff_workshops_with_counts(visible).order_by("-start_date", "title")
+    )
+    # Not over yet in the workshop's own time zone, soonest first.
+    upcoming = [
+        w
+        for w in reversed(workshops)
+        if w.status in (Workshop.Status.DRAFT, Workshop.Status.PUBLISHED)
+        and w.end_date >= w.local_today()
+    ]
+    past = [
+        w
+        for w in workshops
+        if w.status in (Workshop.Status.PUBLISHED, Workshop.Status.COMPLETED) and w.is_past
+    ]
+    to_issue = certificate_selectors.certificates_to_issue(workshops=past)
+    return render(
+        request,
+        "staff/dashboard.html",
+        {
+            "workshops": workshops,
+            "upcoming": upcoming,
+            "pending": [w for w in upcoming if w.pending_count],
+            "waitlisted": [w for w in upcoming if w.waitlisted_count],
+            "sessions_today": workshop_selectors.sessions_today(visible),
+            "certificates_to_issue": [(w, to_issue[w.pk]) for w in past if to_issue[w.pk]],
+            "can_create": access.may_manage,
+        },
+    )
+
+
+@staff_required
+def workshop_history(request: HttpRequest, slug: str) -> HttpResponse:
+    workshop = workshop_for_staff(request.staff_access, slug=slug)
+    return render(
+        request,
+        "staff/history.html",
+        {
+            "workshop": workshop,
+            "subject": workshop.title,
+            "entries": audit.workshop_audit_trail(workshop=workshop),
+        },
+    )
+
+
+@staff_required
+def registration_history(request: HttpRequest, slug: str, registration_id: int) -> HttpResponse:
+    workshop = workshop_for_staff(request.staff_access, slug=slug)
+    registration = get_object_or_404(
+        workshop.registrations.select_related("participant"), pk=registration_id
+    )
+    return render(
+        request,
+        "staff/history.html",
+        {
+            "workshop": workshop,
+            "subject": registration.participant.full_name,
+            "entries": audit.registration_audit_trail(registration=registration),
+        },
+    )
