@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from attendance.models import Attendance
 from participants.models import Registration
-from participants.services import participant_get_or_create, registration_confirm_for_staff
+from participants.staff_services import participant_get_or_create, registration_confirm_for_staff
 from workshops.models import Session, Workshop
 
 QR_CONTENT_ID = "participant-qr"

@@ -307,3 +307,30 @@ def workshop_certificate_overview(*, workshop: Workshop) -> CertificateOverview:
 
 def registration_current_certificate(*, registration: Registration) -> Certificate | None:
     return registration.certificates.current().first()
+
+
+@dataclass(frozen=True)
+class BatchPlan:
+    """A workshop's qualifying registrations, sorted by what issuing would do to them."""
+
+    to_issue: list[EligibilityRow]
+    unchanged: list[EligibilityRow]
+    revoked: list[EligibilityRow]  # left alone: revoking stays until staff issue one by one
+    not_eligible: list[EligibilityRow]
+
+
+def batch_plan(*, workshop: Workshop) -> BatchPlan:
+    """What issuing the workshop's certificates would do, person by person (a read: the
+    batch, the dry run of the command and the staff page all ask it)."""
+    rows = workshop_eligibility(workshop=workshop)
+    plan = BatchPlan(to_issue=[], unchanged=[], revoked=[], not_eligible=[])
+    for row in rows:
+        if not row.eligible:
+            plan.not_eligible.append(row)
+        elif row.up_to_date:
+            plan.unchanged.append(row)
+        elif row.current is None and row.latest_revoked is not None:
+            plan.revoked.append(row)
+        else:
+            plan.to_issue.append(row)
+    return plan

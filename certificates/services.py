@@ -12,23 +12,21 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from certificates.emails import CERTIFICATE_ISSUED
 from certificates.models import Certificate, CertificateBatch, new_verification_code
 from certificates.pdf import CertificatePrint, certificate_pdf, render_certificate_chunks
 from certificates.selectors import (
     EligibilityRow,
+    batch_plan,
     registration_eligibility,
     verify_url,
-    workshop_eligibility,
 )
 from participants.models import Registration
-from workshops.models import Workshop
+from participants.tasks import participant_email_enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -138,63 +136,21 @@ def certificate_revoke(
     return certificate
 
 
-@dataclass(frozen=True)
-class BatchPlan:
-    """A workshop's qualifying registrations, sorted by what issuing would do to them."""
-
-    to_issue: list[EligibilityRow]
-    unchanged: list[EligibilityRow]
-    revoked: list[EligibilityRow]  # left alone: revoking stays until staff issue one by one
-    not_eligible: list[EligibilityRow]
-
-
-def batch_plan(*, workshop: Workshop) -> BatchPlan:
-    rows = workshop_eligibility(workshop=workshop)
-    plan = BatchPlan(to_issue=[], unchanged=[], revoked=[], not_eligible=[])
-    for row in rows:
-        if not row.eligible:
-            plan.not_eligible.append(row)
-        elif row.up_to_date:
-            plan.unchanged.append(row)
-        elif row.current is None and row.latest_revoked is not None:
-            plan.revoked.append(row)
-        else:
-            plan.to_issue.append(row)
-    return plan
-
-
-def batch_create(*, workshop: Workshop, by: AbstractBaseUser | None) -> CertificateBatch:
-    """Queue the issue of a whole workshop's certificates; a batch already waiting or running
-    for the workshop is returned instead of a second one."""
-    from certificates.tasks import run_certificate_batch
-
-    with transaction.atomic():
-        pending = workshop.certificate_batches.filter(
-            status__in=[CertificateBatch.Status.QUEUED, CertificateBatch.Status.RUNNING]
-        ).first()
-        if pending is not None:
-            return pending
-        batch = CertificateBatch.objects.create(workshop=workshop, requested_by=by)
-
-        def enqueue() -> None:
-            result = run_certificate_batch.enqueue(batch_id=batch.pk)
-            CertificateBatch.objects.filter(pk=batch.pk, task_result_id="").update(
-                task_result_id=str(result.id)[:64]
-            )
-
-        transaction.on_commit(enqueue)
-    return batch
-
-
-def batch_run(*, batch_id: int) -> CertificateBatch:
+def batch_run(*, batch_id: int) -> CertificateBatch | None:
     """Issue every qualifying certificate of the batch's workshop that is missing or out of
     date, in chunks rendered by worker processes, recording progress after each chunk.
 
     Safe to run again (a retried task, a second batch): unchanged certificates are counted,
-    not reissued. Each participant who got a new certificate is e-mailed a link to it."""
-    batch = CertificateBatch.objects.select_related("workshop__office", "requested_by").get(
-        pk=batch_id
+    not reissued. Each participant who got a new certificate is e-mailed a link to it.
+    Returns None, having logged it, when the batch is gone."""
+    batch = (
+        CertificateBatch.objects.select_related("workshop__office", "requested_by")
+        .filter(pk=batch_id)
+        .first()
     )
+    if batch is None:
+        logger.info("Certificate batch %s not run: it is gone.", batch_id)
+        return None
     if batch.status == CertificateBatch.Status.DONE:
         return batch
     plan = batch_plan(workshop=batch.workshop)
@@ -206,7 +162,7 @@ def batch_run(*, batch_id: int) -> CertificateBatch:
     batch.error = ""
     batch.save()
     progress_fields = ["done_count", "unchanged_count", "failed_count", "error"]
-    issued: list[int] = []
+    issued: list[Certificate] = []
     try:
         items = [_print_for(row) for row in plan.to_issue]
         registrations = {
@@ -231,7 +187,7 @@ def batch_run(*, batch_id: int) -> CertificateBatch:
                     )
                     if result.created:
                         batch.done_count += 1
-                        issued.append(result.certificate.pk)
+                        issued.append(result.certificate)
                     else:
                         batch.unchanged_count += 1
             batch.save(update_fields=progress_fields)
@@ -244,32 +200,10 @@ def batch_run(*, batch_id: int) -> CertificateBatch:
     batch.status = CertificateBatch.Status.DONE
     batch.finished_at = timezone.now()
     batch.save(update_fields=["status", "finished_at"])
-    transaction.on_commit(lambda: _enqueue_certificate_emails(issued))
+    for certificate in issued:
+        participant_email_enqueue(
+            kind=CERTIFICATE_ISSUED,
+            registration_id=certificate.registration_id,
+            extra={"certificate_id": certificate.pk},
+        )
     return batch
-
-
-def _enqueue_certificate_emails(certificate_ids: list[int]) -> None:
-    from certificates.tasks import send_certificate_email
-
-    for certificate_id in certificate_ids:
-        send_certificate_email.enqueue(certificate_id=certificate_id)
-
-
-def certificate_email_send(*, certificate: Certificate) -> None:
-    """E-mail the holder the links to their page and their certificate, in their language."""
-    registration = certificate.registration
-    participant = registration.participant
-    if not participant.email or participant.anonymised_at is not None:
-        return
-    context = {
-        "certificate": certificate,
-        "workshop": registration.workshop,
-        "name": participant.full_name,
-        "personal_page_url": f"{settings.SITE_URL}/me/{registration.token}/",
-        "certificate_url": settings.SITE_URL + reverse("me:certificate", args=[registration.token]),
-        "verify_url": verify_url(certificate.code),
-    }
-    with translation.override(registration.language or participant.preferred_language):
-        subject = render_to_string("emails/certificate_issued_subject.txt", context).strip()
-        body = render_to_string("emails/certificate_issued.txt", context)
-    EmailMessage(subject=subject, body=body, to=[participant.email]).send()

@@ -11,12 +11,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from certificates.batches import batch_create
 from certificates.forms import RevokeForm
 from certificates.models import Certificate, CertificateBatch
 from certificates.selectors import current_certificates
 from certificates.services import (
     CertificateError,
-    batch_create,
     certificate_issue,
     certificate_revoke,
 )

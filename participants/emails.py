@@ -1,14 +1,24 @@
-"""The e-mails a registration sends: one template pair (plain text and HTML), rendered in the
-registration's language; the reason for writing (EmailKind) picks the subject and the opening.
+"""Every e-mail a participant receives, and the one way it is sent.
 
-A pure function from a registration to a message; sending it is the service's job."""
+Kinds live in a plain dict, ``KINDS``: a kind's name maps to a frozen record naming its
+templates and, optionally, functions adding context and attachments from the registration and
+the ``extra`` the sender passed. Apps above this one register their own kinds at start-up
+(certificates does so in its AppConfig.ready()).
 
+One rule for all: the message is rendered in the registration's language, and a person whose
+data was erased (``anonymised_at`` set) gets nothing, whenever the e-mail was queued."""
+
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from email import encoders
 from email.mime.base import MIMEBase
 from enum import StrEnum
+from functools import partial
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,10 +26,18 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from participants.models import Registration
+from participants.qr import participant_qr_png
 from participants.selectors import registration_waitlist_position
+from workshops.calendar import workshop_ics
+
+logger = logging.getLogger(__name__)
+
+QR_CONTENT_ID = "participant-qr"
 
 
 class EmailKind(StrEnum):
+    """The kinds this app sends; other apps add theirs to KINDS under their own names."""
+
     RECEIVED = "received"  # just registered: confirmed, waitlisted or pending approval
     LINK_AGAIN = "link_again"  # someone registered this address again
     PROMOTED = "promoted"  # from the waiting list to a seat
@@ -27,6 +45,7 @@ class EmailKind(StrEnum):
     DECLINED = "declined"
     CANCELLED = "cancelled"
     NEW_LINK = "new_link"  # the personal link was replaced
+    WORKSHOP_CANCELLED = "workshop_cancelled"  # staff cancelled the whole workshop
 
 
 SUBJECTS = {
@@ -65,6 +84,26 @@ class EmailAttachment:
     content_id: str = ""  # set when the HTML shows it inline as cid:<content_id>
 
 
+ContextBuilder = Callable[[Registration, dict[str, Any]], dict[str, Any]]
+AttachmentBuilder = Callable[[Registration, dict[str, Any]], list[EmailAttachment]]
+
+
+@dataclass(frozen=True)
+class ParticipantEmail:
+    """One kind of e-mail. Templates are rendered with the registration, participant,
+    workshop and site URL, plus what ``context`` adds. A builder raises ObjectDoesNotExist
+    when a row it needs is gone; the e-mail is then dropped."""
+
+    subject_template: str
+    text_template: str
+    html_template: str = ""
+    context: ContextBuilder | None = None
+    attachments: AttachmentBuilder | None = None
+    # Registration news also reaches a minor's guardian, and replies go to the organisers.
+    copy_guardian: bool = False
+    reply_to_office: bool = False
+
+
 def personal_path(registration: Registration) -> str:
     """The path of the person's own page (/me/<token>/): their personal key, never shared."""
     return reverse("me:page", kwargs={"token": registration.token})
@@ -72,6 +111,80 @@ def personal_path(registration: Registration) -> str:
 
 def personal_url(registration: Registration) -> str:
     return settings.SITE_URL + personal_path(registration)
+
+
+def _carries_ticket(registration: Registration) -> bool:
+    """Only a confirmed seat gets the QR code for the door and the calendar file."""
+    return registration.status == Registration.Status.CONFIRMED
+
+
+def registration_email_attachments(
+    registration: Registration, extra: dict[str, Any]
+) -> list[EmailAttachment]:
+    """What an e-mail to a confirmed participant carries: the QR code of their participant
+    code (shown inline) for check-in at the door, and the workshop as an .ics file with its
+    sessions and, for the registered person, the online join link."""
+    if not _carries_ticket(registration):
+        return []
+    code = registration.participant.code
+    workshop = registration.workshop
+    return [
+        EmailAttachment(
+            filename=f"cop-participant-{code}.png",
+            content=participant_qr_png(code),
+            mimetype="image/png",
+            content_id=QR_CONTENT_ID,
+        ),
+        EmailAttachment(
+            filename=f"{workshop.slug}.ics",
+            content=workshop_ics(workshop, for_participant=True),
+            mimetype="text/calendar",
+        ),
+    ]
+
+
+def _registration_context(
+    registration: Registration, extra: dict[str, Any], *, kind: EmailKind
+) -> dict[str, Any]:
+    workshop = registration.workshop
+    ticket = _carries_ticket(registration)
+    return {
+        "kind": kind.value,
+        "subject": str(SUBJECTS[kind]) % {"workshop": workshop.title},
+        "opening": OPENINGS[kind],
+        "sessions": list(workshop.sessions.filter(is_cancelled=False)),
+        "waitlist_position": registration_waitlist_position(registration=registration),
+        "personal_url": personal_url(registration),
+        "workshop_url": settings.SITE_URL + workshop.get_absolute_url(),
+        "qr_content_id": QR_CONTENT_ID if ticket else "",
+        "has_calendar": ticket,
+    }
+
+
+def _workshop_cancelled_context(
+    registration: Registration, extra: dict[str, Any]
+) -> dict[str, Any]:
+    return {"message": extra.get("message", "")}
+
+
+def _registration_kind(kind: EmailKind) -> ParticipantEmail:
+    return ParticipantEmail(
+        subject_template="emails/registration_subject.txt",
+        text_template="emails/registration.txt",
+        html_template="emails/registration.html",
+        context=partial(_registration_context, kind=kind),
+        attachments=registration_email_attachments,
+        copy_guardian=True,
+        reply_to_office=True,
+    )
+
+
+KINDS: dict[str, ParticipantEmail] = {kind.value: _registration_kind(kind) for kind in SUBJECTS}
+KINDS[EmailKind.WORKSHOP_CANCELLED.value] = ParticipantEmail(
+    subject_template="emails/workshop_cancelled_subject.txt",
+    text_template="emails/workshop_cancelled.txt",
+    context=_workshop_cancelled_context,
+)
 
 
 def _inline_part(attachment: EmailAttachment) -> MIMEBase:
@@ -85,44 +198,69 @@ def _inline_part(attachment: EmailAttachment) -> MIMEBase:
     return part
 
 
-def render_registration_email(
-    *, registration: Registration, kind: EmailKind, attachments: list[EmailAttachment]
+def participant_email_render(
+    *, kind: str, registration: Registration, extra: dict[str, Any] | None = None
 ) -> EmailMultiAlternatives:
-    """The message for this registration and reason, in the registration's language; a
-    minor's guardian gets a copy."""
-    workshop = registration.workshop
+    """The message of this kind for this registration, in the registration's language.
+    Pure: builds, never sends."""
+    spec = KINDS[kind]
+    extra = extra or {}
     participant = registration.participant
-    qr = next((a for a in attachments if a.content_id), None)
+    workshop = registration.workshop
+    attachments = spec.attachments(registration, extra) if spec.attachments else []
     with translation.override(registration.language):
         context = {
-            "kind": kind.value,
-            "opening": OPENINGS[kind],
             "registration": registration,
             "participant": participant,
             "workshop": workshop,
-            "sessions": list(workshop.sessions.filter(is_cancelled=False)),
-            "waitlist_position": registration_waitlist_position(registration=registration),
-            "personal_url": personal_url(registration),
-            "workshop_url": settings.SITE_URL + workshop.get_absolute_url(),
-            "qr_content_id": qr.content_id if qr else "",
-            "has_calendar": any(a.mimetype.startswith("text/calendar") for a in attachments),
+            "site_url": settings.SITE_URL,
         }
-        subject = str(SUBJECTS[kind]) % {"workshop": workshop.title}
-        text = render_to_string("emails/registration.txt", context)
-        html = render_to_string("emails/registration.html", context)
+        if spec.context is not None:
+            context.update(spec.context(registration, extra))
+        subject = render_to_string(spec.subject_template, context).strip()
+        text = render_to_string(spec.text_template, context)
+        html = render_to_string(spec.html_template, context) if spec.html_template else ""
+    copy_guardian = spec.copy_guardian and participant.is_minor and participant.guardian_email
     message = EmailMultiAlternatives(
         subject=subject,
         body=text,
         to=[participant.email],
-        cc=[participant.guardian_email]
-        if participant.is_minor and participant.guardian_email
-        else [],
-        reply_to=[workshop.office.email] if workshop.office.email else [],
+        cc=[participant.guardian_email] if copy_guardian else [],
+        reply_to=[workshop.office.email] if spec.reply_to_office and workshop.office.email else [],
     )
-    message.attach_alternative(html, "text/html")
+    if html:
+        message.attach_alternative(html, "text/html")
     for attachment in attachments:
         if attachment.content_id:
             message.attach(_inline_part(attachment))
         else:
             message.attach(attachment.filename, attachment.content, attachment.mimetype)
     return message
+
+
+def participant_email_send(
+    *, kind: str, registration_id: int, extra: dict[str, Any] | None = None
+) -> bool:
+    """Render and send one e-mail of this kind to the registration's participant. Returns
+    whether it was sent: not when the registration (or a row the kind needs) is gone, nor
+    when the person was erased after the e-mail was queued."""
+    if kind not in KINDS:
+        raise ValueError(f"Unknown participant e-mail kind: {kind!r}")
+    registration = (
+        Registration.objects.select_related("participant", "workshop__office")
+        .filter(pk=registration_id)
+        .first()
+    )
+    if registration is None:
+        logger.info("E-mail %s not sent: registration %s is gone.", kind, registration_id)
+        return False
+    participant = registration.participant
+    if participant.anonymised_at is not None or not participant.email:
+        return False  # erased since the e-mail was queued: there is nobody left to write to
+    try:
+        message = participant_email_render(kind=kind, registration=registration, extra=extra)
+    except ObjectDoesNotExist as gone:
+        logger.info("E-mail %s to registration %s not sent: %s", kind, registration_id, gone)
+        return False
+    message.send()
+    return True

@@ -15,7 +15,8 @@ from import_export.results import RowResult
 from core.tabular import Column
 from core.text import fold
 from participants.models import Participant, Registration, Sector
-from participants.services import participant_refresh_search_text, registration_confirm_for_staff
+from participants.services import participant_refresh_search_text
+from participants.staff_services import registration_confirm_for_staff
 from workshops.models import Workshop
 
 

@@ -12,27 +12,21 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from participants.emails import EmailAttachment, EmailKind, render_registration_email
+from participants.emails import EmailKind
 from participants.models import Participant, Registration, new_personal_token
-from participants.qr import participant_qr_png
 from participants.search import participant_search_text
 from participants.selectors import (
     find_participant_by_email,
     workshop_confirmed_count,
     workshop_waitlist,
 )
-from workshops.calendar import workshop_ics
+from participants.tasks import participant_email_enqueue
 from workshops.models import Workshop
 from workshops.selectors import RegistrationWindow, workshop_registration_window
-from workshops.services import WorkshopError, workshop_save
-
-QR_CONTENT_ID = "participant-qr"
 
 
 class RegistrationError(Exception):
@@ -120,13 +114,7 @@ def _lock_registration(registration_id: int) -> Registration:
 
 
 def _email_after_commit(registration: Registration, kind: EmailKind) -> None:
-    # Imported here because the task module calls back into this one.
-    from participants.tasks import send_registration_email
-
-    registration_id = registration.pk
-    transaction.on_commit(
-        lambda: send_registration_email.enqueue(registration_id=registration_id, kind=kind.value)
-    )
+    participant_email_enqueue(kind=kind.value, registration_id=registration.pk)
 
 
 def _set_status(registration: Registration, status: str, *, now: dt.datetime) -> None:
@@ -343,95 +331,6 @@ def registration_revoke_token(*, registration: Registration) -> Registration:
     return registration
 
 
-def registration_email_attachments(*, registration: Registration) -> list[EmailAttachment]:
-    """What an e-mail to a confirmed participant carries: the QR code of their participant
-    code (shown inline) for check-in at the door, and the workshop as an .ics file with its
-    sessions and, for the registered person, the online join link."""
-    if registration.status != Registration.Status.CONFIRMED:
-        return []
-    code = registration.participant.code
-    workshop = registration.workshop
-    return [
-        EmailAttachment(
-            filename=f"cop-participant-{code}.png",
-            content=participant_qr_png(code),
-            mimetype="image/png",
-            content_id=QR_CONTENT_ID,
-        ),
-        EmailAttachment(
-            filename=f"{workshop.slug}.ics",
-            content=workshop_ics(workshop, for_participant=True),
-            mimetype="text/calendar",
-        ),
-    ]
-
-
-def registration_send_email(*, registration_id: int, kind: str) -> None:
-    """Build and send one registration e-mail (called by the task)."""
-    registration = Registration.objects.select_related("participant", "workshop__office").get(
-        pk=registration_id
-    )
-    if registration.participant.anonymised_at is not None:
-        return  # erased since the e-mail was queued: there is nobody left to write to
-    message = render_registration_email(
-        registration=registration,
-        kind=EmailKind(kind),
-        attachments=registration_email_attachments(registration=registration),
-    )
-    message.send()
-
-
-def workshop_cancel(*, workshop: Workshop, message: str = "") -> Workshop:
-    """Cancel a workshop: calendars show it cancelled (SEQUENCE raised, `cancelled_at` set by
-    workshop_save) and, once committed, everyone registered is told by e-mail in the
-    background. Registrations stay as they were, so the record shows who was affected."""
-    if workshop.status == Workshop.Status.CANCELLED:
-        raise WorkshopError(_("This workshop is already cancelled."))
-    if workshop.status == Workshop.Status.COMPLETED:
-        raise WorkshopError(_("A completed workshop cannot be cancelled."))
-    from participants.tasks import send_workshop_cancelled_emails
-
-    with transaction.atomic():
-        was_public = workshop.status != Workshop.Status.DRAFT
-        workshop.status = Workshop.Status.CANCELLED
-        workshop_save(workshop=workshop)
-        if was_public:
-            workshop_id = workshop.pk
-            transaction.on_commit(
-                lambda: send_workshop_cancelled_emails.enqueue(
-                    workshop_id=workshop_id, message=message
-                )
-            )
-    return workshop
-
-
-def workshop_cancelled_notify(*, workshop_id: int, message: str = "") -> int:
-    """E-mail everyone with a live registration that the workshop is cancelled, each in the
-    language they registered in. Returns the number of e-mails sent."""
-    workshop = Workshop.objects.select_related("office").get(pk=workshop_id)
-    registrations = workshop.registrations.filter(
-        status__in=Registration.LIVE_STATUSES, participant__anonymised_at__isnull=True
-    ).select_related("participant")
-    sent = 0
-    for registration in registrations:
-        with translation.override(registration.language):
-            context = {
-                "workshop": workshop,
-                "participant": registration.participant,
-                "message": message,
-                "site_url": settings.SITE_URL,
-            }
-            subject = render_to_string("emails/workshop_cancelled_subject.txt", context).strip()
-            body = render_to_string("emails/workshop_cancelled.txt", context)
-        sent += send_mail(
-            subject,
-            body,
-            settings.DEFAULT_FROM_EMAIL,
-            [registration.participant.email],
-        )
-    return sent
-
-
 def participant_refresh_search_text(participant: Participant) -> None:
     """Set (not save) the folded search column from the participant's name, e-mail and code.
 
@@ -439,55 +338,6 @@ def participant_refresh_search_text(participant: Participant) -> None:
     participant.search_text = participant_search_text(
         full_name=participant.full_name, email=participant.email, code=participant.code
     )
-
-
-def participant_get_or_create(
-    *, email: str, full_name: str, organisation: str = "", country: str = ""
-) -> tuple[Participant, bool]:
-    """The participant with this e-mail (any letter case), or a new one with these details."""
-    existing = Participant.objects.filter(email__iexact=email.strip()).first()
-    if existing is not None:
-        return existing, False
-    participant = Participant(
-        full_name=full_name.strip(),
-        email=email.strip(),
-        organisation=organisation.strip(),
-        country=country,
-    )
-    participant_refresh_search_text(participant)
-    participant.full_clean()
-    participant.save()
-    return participant, True
-
-
-def registration_confirm_for_staff(
-    *, participant: Participant, workshop: Workshop, source: str
-) -> tuple[Registration, bool]:
-    """Make sure the person holds a confirmed registration, whatever the capacity.
-
-    Staff adding someone (an import, a walk-in) decide over the seat count; the import preview
-    warns when it goes past capacity. Returns the registration and whether anything changed."""
-    registration = (
-        Registration.objects.select_for_update()
-        .filter(participant=participant, workshop=workshop, status__in=Registration.LIVE_STATUSES)
-        .first()
-    )
-    if registration is None:
-        registration = Registration.objects.create(
-            participant=participant,
-            workshop=workshop,
-            status=Registration.Status.CONFIRMED,
-            source=source,
-            language=participant.preferred_language,
-            confirmed_at=timezone.now(),
-        )
-        return registration, True
-    if registration.status == Registration.Status.CONFIRMED:
-        return registration, False
-    registration.status = Registration.Status.CONFIRMED
-    registration.confirmed_at = timezone.now()
-    registration.save(update_fields=["status", "confirmed_at", "updated_at"])
-    return registration, True
 
 
 def participant_cancel_upcoming_silently(*, participant: Participant, now: dt.datetime) -> None:

@@ -12,11 +12,12 @@ from django.views.decorators.http import require_POST
 
 from core.http import posted_data
 from offices.permissions import staff_required
-from participants import services
+from participants import services, staff_services
 from participants.models import Registration
 from workshops.access import workshop_for_staff
 from workshops.manage_forms import CancelForm
 from workshops.manage_views import form_page
+from workshops.services import WorkshopError
 
 
 def _act_on_registration(
@@ -71,8 +72,8 @@ def workshop_cancel(request: HttpRequest, slug: str) -> HttpResponse:
     form = CancelForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.workshop_cancel(workshop=workshop, message=form.cleaned_data["message"])
-        except services.WorkshopError as error:
+            staff_services.workshop_cancel(workshop=workshop, message=form.cleaned_data["message"])
+        except WorkshopError as error:
             messages.error(request, str(error))
         else:
             messages.success(

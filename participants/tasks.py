@@ -1,15 +1,28 @@
-"""Background work for registrations: thin tasks, ids in, a service does the work."""
+"""Background work for participants: thin tasks, ids in, one function does the work."""
 
+from typing import Any
+
+from django.db import transaction
 from django_tasks import task
 
-from participants import services
+from participants.emails import participant_email_send
 
 
 @task()
-def send_registration_email(registration_id: int, kind: str) -> None:
-    services.registration_send_email(registration_id=registration_id, kind=kind)
+def send_participant_email(
+    kind: str, registration_id: int, extra: dict[str, Any] | None = None
+) -> bool:
+    return participant_email_send(kind=kind, registration_id=registration_id, extra=extra)
 
 
-@task()
-def send_workshop_cancelled_emails(*, workshop_id: int, message: str = "") -> int:
-    return services.workshop_cancelled_notify(workshop_id=workshop_id, message=message)
+def participant_email_enqueue(
+    *, kind: str, registration_id: int, extra: dict[str, Any] | None = None
+) -> None:
+    """Queue the e-mail once the current transaction commits (at once outside one): an
+    e-mail never tells of a change that was rolled back, and the worker finds the rows."""
+    payload = dict(extra or {})
+    transaction.on_commit(
+        lambda: send_participant_email.enqueue(
+            kind=kind, registration_id=registration_id, extra=payload
+        )
+    )

@@ -16,7 +16,8 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from certificates.services import batch_create, batch_run, certificate_issue, certificate_revoke
+from certificates.batches import batch_create
+from certificates.services import batch_run, certificate_issue, certificate_revoke
 from offices.models import StaffMembership
 from participants.models import Registration
 from participants.services import participant_refresh_search_text

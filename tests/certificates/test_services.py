@@ -4,10 +4,10 @@ import pytest
 from django.core import mail
 
 from attendance.models import Attendance
+from certificates.batches import batch_create
 from certificates.models import Certificate, CertificateBatch
 from certificates.services import (
     CertificateError,
-    batch_create,
     batch_run,
     certificate_issue,
     certificate_revoke,

@@ -20,6 +20,7 @@ from attendance.services import (
     walk_in_check_in,
 )
 from participants import services
+from participants.emails import participant_email_send
 from participants.models import Participant, Registration
 from participants.selectors import registration_waitlist_position
 from participants.services import ParticipantDetails, RegistrationClosedError, RegistrationError
@@ -487,7 +488,7 @@ def test_waitlist_email_has_no_qr_code(workshop):
 
 
 def _sent(registration, kind):
-    services.registration_send_email(registration_id=registration.pk, kind=kind)
+    participant_email_send(kind=kind, registration_id=registration.pk)
     return mail.outbox[-1]
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from attendance import services as attendance_services
 from attendance.models import Attendance
 from certificates.models import Certificate
-from participants import services as participant_services
+from participants.emails import participant_email_send
 from participants.models import Participant, Registration
 from privacy import selectors, services
 from reporting import selectors as reporting_selectors
@@ -170,7 +170,7 @@ def test_queued_email_to_an_anonymised_person_is_not_sent():
     registration = RegistrationFactory(workshop=past_workshop(2000))
     services.participant_anonymise(participant=registration.participant)
 
-    participant_services.registration_send_email(registration_id=registration.pk, kind="received")
+    participant_email_send(kind="received", registration_id=registration.pk)
 
     assert mail.outbox == []
 

@@ -3,7 +3,8 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from certificates.models import CertificateBatch
-from certificates.services import batch_plan, batch_run
+from certificates.selectors import batch_plan
+from certificates.services import batch_run
 from workshops.models import Workshop
 
 
@@ -36,6 +37,8 @@ class Command(BaseCommand):
             return
         batch = CertificateBatch.objects.create(workshop=target)
         batch = batch_run(batch_id=batch.pk)
+        if batch is None:
+            raise CommandError("The batch was deleted while it ran.")
         self.stdout.write(
             f"Issued {batch.done_count}, already up to date {batch.unchanged_count}, "
             f"failed {batch.failed_count}."
