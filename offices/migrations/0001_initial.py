@@ -18,9 +18,15 @@ def move_content_types(apps, schema_editor):
 
     Where the new app's content type exists already (a database whose post-migrate step ran
     on the new code before this migration, or the browser tests re-running the data
-    migrations), the groups' permissions move to it and the old one goes."""
+    migrations), the groups' and users' permissions and the admin log entries move to it
+    before the old one goes (deleting it would drop those permissions and cut the entries
+    loose from their objects)."""
     ContentType = apps.get_model("contenttypes", "ContentType")
     Permission = apps.get_model("auth", "Permission")
+    try:
+        LogEntry = apps.get_model("admin", "LogEntry")
+    except LookupError:  # the admin's tables come later: no entries to move yet
+        LogEntry = None
     for old in ContentType.objects.filter(app_label=FROM_APP, model__in=MODELS):
         new = ContentType.objects.filter(app_label=TO_APP, model=old.model).first()
         if new is None:
@@ -31,9 +37,16 @@ def move_content_types(apps, schema_editor):
             replacement = Permission.objects.filter(
                 content_type=new, codename=permission.codename
             ).first()
-            if replacement is not None:
-                for group in permission.group_set.all():
-                    group.permissions.add(replacement)
+            if replacement is None:
+                permission.content_type = new
+                permission.save(update_fields=["content_type"])
+                continue
+            for group in permission.group_set.all():
+                group.permissions.add(replacement)
+            for user in permission.user_set.all():
+                user.user_permissions.add(replacement)
+        if LogEntry is not None:
+            LogEntry.objects.filter(content_type=old).update(content_type=new)
         old.delete()
 
 
