@@ -261,8 +261,10 @@ FORMAT_MODULE_PATH = ["config.formats"]
 # MEDIA_ROOT/imports (unguessable names, tied to the uploader's session) for this long.
 ATTENDANCE_REPORT_MIN_MINUTES = env_int("ATTENDANCE_REPORT_MIN_MINUTES", default=60)
 IMPORT_PENDING_MAX_AGE_SECONDS = 2 * 60 * 60
-# django-import-export: admin exports neutralise cells a spreadsheet would run as formulas.
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# django-import-export: the admin's exports neutralise formulas in their resources
+# (core.exporting.NeutralisedExportMixin). Import-export's own escaping is off: it strips only
+# a leading "=" and turns every cell into text (numbers, dates and empty cells included).
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 
 # Staff area (issue 8). Sign-in: django-axes locks a username at one IP address out after
 # AXES_FAILURE_LIMIT failed attempts for AXES_COOLOFF_HOURS (kept in the database, so every
