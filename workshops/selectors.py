@@ -250,7 +250,7 @@ def country_list_public() -> list[tuple[str, str]]:
     return sorted(((code, str(Country(code).name)) for code in codes if code), key=lambda c: c[1])
 
 
-# The staff dashboard (issue 8) -----------------------------------------------------------------
+# The staff dashboard ---------------------------------------------------------------------------
 
 
 def sessions_today(workshops: QuerySet[Workshop], *, now: dt.datetime | None = None) -> list:
