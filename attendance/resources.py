@@ -3,7 +3,8 @@
 - AttendanceResource: the attendance export, one row per registration with a column per
   session, totals and eligibility. Its rows are the dicts of
   attendance.selectors.attendance_matrix_rows; attendance.exporters streams them.
-- RegistrationResource, AttendanceRecordResource: the admin's flat exports."""
+- RegistrationResource, AttendanceRecordResource: the admin's flat exports; every cell
+  passes core.exporting.neutralise on its way out."""
 
 from collections.abc import Sequence
 
@@ -12,6 +13,7 @@ from import_export import fields, resources
 
 from attendance.models import Attendance
 from attendance.selectors import attendance_summaries
+from core.exporting import NeutralisedExportMixin
 from participants.models import Registration
 from workshops.models import Session, Workshop
 
@@ -73,7 +75,7 @@ def session_column_name(number: int, session: Session) -> str:
     return f"{number}. {session.title} ({day})"
 
 
-class RegistrationResource(resources.ModelResource):
+class RegistrationResource(NeutralisedExportMixin, resources.ModelResource):
     """The admin's registrations export: one row per registration, totals and eligibility."""
 
     workshop = fields.Field(attribute="workshop__slug", column_name="Workshop")
@@ -135,7 +137,7 @@ class RegistrationResource(resources.ModelResource):
         return _yes_no(self._summaries[registration.id].eligible)
 
 
-class AttendanceRecordResource(resources.ModelResource):
+class AttendanceRecordResource(NeutralisedExportMixin, resources.ModelResource):
     """The admin's attendance export: one row per recorded attendance."""
 
     workshop = fields.Field(attribute="session__workshop__slug", column_name="Workshop")

@@ -1,21 +1,25 @@
 from django.urls import path
 
-from attendance import views
+from attendance import checkin_views, views
 
 # Spliced into the "staff" namespace under /staff/ by config/urls.py.
 workshop = "workshops/<slug:slug>/"
 checkin = workshop + "checkin/<int:session_id>/"
 
 urlpatterns = [
-    path(workshop + "checkin/", views.checkin_sessions, name="checkin_sessions"),
-    path(checkin, views.checkin, name="checkin"),
-    path(checkin + "search/", views.checkin_search_json, name="checkin_search"),
-    path(checkin + "walk-in/", views.checkin_walk_in, name="checkin_walk_in"),
-    path(checkin + "<int:registration_id>/attend/", views.checkin_attend, name="checkin_attend"),
-    path(checkin + "<int:registration_id>/undo/", views.checkin_undo, name="checkin_undo"),
+    path(workshop + "checkin/", checkin_views.checkin_sessions, name="checkin_sessions"),
+    path(checkin, checkin_views.checkin, name="checkin"),
+    path(checkin + "search/", checkin_views.checkin_search_json, name="checkin_search"),
+    path(checkin + "walk-in/", checkin_views.checkin_walk_in, name="checkin_walk_in"),
+    path(
+        checkin + "<int:registration_id>/attend/",
+        checkin_views.checkin_attend,
+        name="checkin_attend",
+    ),
+    path(checkin + "<int:registration_id>/undo/", checkin_views.checkin_undo, name="checkin_undo"),
     path(
         workshop + "sessions/<int:session_id>/sign-in-sheet.pdf",
-        views.sign_in_sheet,
+        checkin_views.sign_in_sheet,
         name="sign_in_sheet",
     ),
     path(workshop + "attendance/", views.attendance_matrix, name="attendance"),

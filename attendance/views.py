@@ -1,24 +1,16 @@
-"""Staff pages for attendance: check-in at the door, the attendance matrix, sign-in sheets,
-imports (preview, then confirm) and exports. Every page is scoped by offices.permissions:
-another office's workshop is a 404, a viewer asking to change something a 403."""
+"""Staff pages for attendance records: the attendance matrix, one registration's
+attendance, imports (preview, then confirm) and exports. Every page is scoped by
+offices.permissions: another office's workshop is a 404, a viewer asking to change
+something a 403. Check-in at the door lives in checkin_views.py."""
 
 import time
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import (
-    HttpRequest,
-    HttpResponse,
-    HttpResponseBadRequest,
-    JsonResponse,
-    StreamingHttpResponse,
-)
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from attendance.exporters import AttendanceExporter, RegistrationsExporter
 from attendance.forms import (
@@ -28,27 +20,15 @@ from attendance.forms import (
     ParticipantImportForm,
     RegistrationsExportForm,
     SessionStatusesForm,
-    WalkInForm,
 )
 from attendance.importers import attendance_file_import
 from attendance.models import Attendance
-from attendance.selectors import (
-    attendance_matrix_rows,
-    attendance_summary,
-    checkin_search,
-    matrix_registrations,
-    present_count,
-    registration_by_code,
-)
+from attendance.selectors import attendance_matrix_rows, attendance_summary, matrix_registrations
 from attendance.services import (
     AttendanceError,
-    attendance_check_in,
     attendance_set_status,
-    attendance_undo,
     registration_set_eligibility_override,
-    walk_in_check_in,
 )
-from attendance.sign_in_sheet import SheetRow, sign_in_sheet_pdf
 from core.exporting import FORMATS, ExportFile
 from core.importing import ImportReport, upload_discard, upload_stash, upload_unstash
 from core.tabular import ImportFileError
@@ -56,230 +36,17 @@ from offices.permissions import staff_required
 from participants.importers import participant_list_import
 from participants.models import Registration
 from workshops.access import workshop_for_staff, workshops_visible_to
-from workshops.models import Session, Workshop
+from workshops.models import Workshop
 
 MATRIX_PAGE_SIZE = 100
 PENDING_IMPORTS_KEY = "pending_imports"
 
 
-def _session_of(workshop: Workshop, session_id: int) -> Session:
-    return get_object_or_404(workshop.sessions.select_related("workshop"), pk=session_id)
-
-
-def _registration_of(workshop: Workshop, registration_id: int) -> Registration:
+def registration_of(workshop: Workshop, registration_id: int) -> Registration:
+    """The workshop's registration, or a 404: another workshop's id is not found here."""
     return get_object_or_404(
         workshop.registrations.select_related("participant", "workshop"), pk=registration_id
     )
-
-
-def _wants_json(request: HttpRequest) -> bool:
-    return "application/json" in request.headers.get("Accept", "")
-
-
-# ---------------------------------------------------------------------------------------
-# Check-in
-# ---------------------------------------------------------------------------------------
-
-
-@staff_required
-def checkin_sessions(request: HttpRequest, slug: str) -> HttpResponse:
-    workshop = workshop_for_staff(request.staff_access, slug=slug, manage=True)
-    return render(
-        request,
-        "participants/staff/checkin_sessions.html",
-        {"workshop": workshop, "sessions": workshop.sessions.all()},
-    )
-
-
-def _checkin_url(workshop: Workshop, session: Session, query: str = "") -> str:
-    url = reverse("staff:checkin", kwargs={"slug": workshop.slug, "session_id": session.id})
-    return f"{url}?{urlencode({'q': query})}" if query else url
-
-
-def _result_json(workshop: Workshop, session: Session, registration: Registration) -> dict:
-    participant = registration.participant
-    kwargs = {"slug": workshop.slug, "session_id": session.id, "registration_id": registration.id}
-    return {
-        "id": registration.id,
-        "name": participant.full_name,
-        "email": participant.email,
-        "organisation": participant.organisation,
-        "code": participant.code,
-        "registration_status": registration.get_status_display(),
-        "can_check_in": registration.is_live,
-        "session_status": registration.session_status or "",
-        "session_status_label": str(Attendance.Status(registration.session_status).label)
-        if registration.session_status
-        else "",
-        "attend_url": reverse("staff:checkin_attend", kwargs=kwargs),
-        "undo_url": reverse("staff:checkin_undo", kwargs=kwargs),
-    }
-
-
-def _checkin_done(
-    request: HttpRequest, workshop: Workshop, session: Session, *, ok: bool, message: str
-) -> HttpResponse:
-    """The same answer for the page (message, redirect) and for checkin.js (JSON)."""
-    if _wants_json(request):
-        return JsonResponse(
-            {"ok": ok, "message": message, "present": present_count(session=session)},
-            status=200 if ok else 409,
-        )
-    (messages.success if ok else messages.error)(request, message)
-    return redirect(_checkin_url(workshop, session, request.POST.get("q", "")))
-
-
-@staff_required
-def checkin(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
-    """GET: the search page. POST (the search box's Enter, or a scanner): a participant code
-    checks that person in at once; anything else is searched for."""
-    workshop = workshop_for_staff(request.staff_access, slug=slug, manage=True)
-    session = _session_of(workshop, session_id)
-    if request.method == "POST":
-        query = request.POST.get("q", "").strip()
-        registration = registration_by_code(workshop=workshop, code=query)
-        if registration is None:
-            if _wants_json(request):
-                return JsonResponse({"ok": False, "matched": False, "message": ""})
-            return redirect(_checkin_url(workshop, session, query))
-        return _check_in_and_answer(
-            request, workshop, session, registration, method=Attendance.Method.QR, clear=True
-        )
-    query = request.GET.get("q", "").strip()
-    return render(
-        request,
-        "participants/staff/checkin.html",
-        {
-            "workshop": workshop,
-            "session": session,
-            "query": query,
-            "results": checkin_search(workshop=workshop, session=session, query=query),
-            "present": present_count(session=session),
-            "walk_in_form": WalkInForm(),
-        },
-    )
-
-
-def _check_in_and_answer(
-    request: HttpRequest,
-    workshop: Workshop,
-    session: Session,
-    registration: Registration,
-    *,
-    method: str,
-    clear: bool = False,
-) -> HttpResponse:
-    name = registration.participant.full_name
-    try:
-        _attendance, marked = attendance_check_in(
-            registration=registration, session=session, by=request.user, method=method
-        )
-    except AttendanceError as error:
-        return _checkin_done(request, workshop, session, ok=False, message=str(error))
-    if clear:
-        request.POST = request.POST.copy()
-        request.POST["q"] = ""
-    message = (
-        _("%(name)s is checked in.") if marked else _("%(name)s was already checked in.")
-    ) % {"name": name}
-    return _checkin_done(request, workshop, session, ok=True, message=message)
-
-
-@staff_required
-def checkin_search_json(request: HttpRequest, slug: str, session_id: int) -> JsonResponse:
-    workshop = workshop_for_staff(request.staff_access, slug=slug, manage=True)
-    session = _session_of(workshop, session_id)
-    results = checkin_search(workshop=workshop, session=session, query=request.GET.get("q", ""))
-    return JsonResponse(
-        {
-            "results": [_result_json(workshop, session, r) for r in results],
-            "present": present_count(session=session),
-        }
-    )
-
-
-@require_POST
-@staff_required
-def checkin_attend(
-    request: HttpRequest, slug: str, session_id: int, registration_id: int
-) -> HttpResponse:
-    workshop = workshop_for_staff(request.staff_access, slug=slug, manage=True)
-    session = _session_of(workshop, session_id)
-    registration = _registration_of(workshop, registration_id)
-    return _check_in_and_answer(
-        request, workshop, session, registration, method=Attendance.Method.DOOR
-    )
-
-
-@require_POST
-@staff_required
-def checkin_undo(
-    request: HttpRequest, slug: str, session_id: int, registration_id: int
-) -> HttpResponse:
-    workshop = workshop_for_staff(request.staff_access, slug=slug, manage=True)
-    session = _session_of(workshop, session_id)
-    registration = _registration_of(workshop, registration_id)
-    attendance_undo(registration=registration, session=session)
-    message = _("%(name)s is no longer checked in.") % {"name": registration.participant.full_name}
-    return _checkin_done(request, workshop, session, ok=True, message=message)
-
-
-@require_POST
-@staff_required
-def checkin_walk_in(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
-    workshop = workshop_for_staff(request.staff_access, slug=slug, manage=True)
-    session = _session_of(workshop, session_id)
-    form = WalkInForm(request.POST)
-    if form.is_valid():
-        try:
-            walk_in_check_in(
-                workshop=workshop, session=session, by=request.user, **form.cleaned_data
-            )
-        except AttendanceError as error:
-            form.add_error(None, str(error))
-        else:
-            return _checkin_done(
-                request,
-                workshop,
-                session,
-                ok=True,
-                message=_("%(name)s is registered and checked in.")
-                % {"name": form.cleaned_data["full_name"]},
-            )
-    if _wants_json(request):
-        return JsonResponse({"ok": False, "errors": form.errors.get_json_data()}, status=400)
-    return render(
-        request,
-        "participants/staff/checkin.html",
-        {
-            "workshop": workshop,
-            "session": session,
-            "query": "",
-            "results": [],
-            "present": present_count(session=session),
-            "walk_in_form": form,
-            "walk_in_open": True,
-        },
-        status=400,
-    )
-
-
-@staff_required
-def sign_in_sheet(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
-    workshop = workshop_for_staff(request.staff_access, slug=slug)
-    session = _session_of(workshop, session_id)
-    rows = [
-        SheetRow(full_name=name, organisation=organisation, code=code)
-        for name, organisation, code in workshop.registrations.filter(
-            status__in=Registration.LIVE_STATUSES
-        )
-        .order_by("participant__full_name")
-        .values_list("participant__full_name", "participant__organisation", "participant__code")
-    ]
-    pdf = sign_in_sheet_pdf(session=session, rows=rows, language=request.LANGUAGE_CODE)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="sign-in-{workshop.slug}-{session.id}.pdf"'
-    return response
 
 
 # ---------------------------------------------------------------------------------------
@@ -328,7 +95,7 @@ def attendance_matrix(request: HttpRequest, slug: str) -> HttpResponse:
 @staff_required
 def registration_attendance(request: HttpRequest, slug: str, registration_id: int) -> HttpResponse:
     workshop = workshop_for_staff(request.staff_access, slug=slug)
-    registration = _registration_of(workshop, registration_id)
+    registration = registration_of(workshop, registration_id)
     sessions = list(workshop.sessions.filter(is_cancelled=False))
     current = dict(registration.attendances.values_list("session_id", "status"))
     statuses_form = SessionStatusesForm(

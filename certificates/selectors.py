@@ -38,7 +38,7 @@ def ineligibility_reasons(*, registration: Registration, summary: AttendanceSumm
             _("The registration is %(status)s.") % {"status": registration.get_status_display()}
         ]
     if registration.participant.anonymised_at is not None:
-        # Issue 10: nobody left to name; the earlier certificates stay verifiable, nameless.
+        # Erased personal data: nobody left to name; the earlier certificates stay verifiable, nameless.
         return [_("The participant's personal data has been erased.")]
     if summary.override is False:
         return [_("Staff decided: %(reason)s") % {"reason": summary.override_reason}]

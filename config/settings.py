@@ -228,8 +228,8 @@ RATELIMIT_VIEW = "core.http.rate_limited"
 # The counts live in the default cache: Redis when REDIS_URL is set, so a limit holds across
 # every web process and machine (a per-process memory cache would multiply it).
 RATELIMIT_USE_CACHE = "default"
-# Security (issue 10): behind N reverse proxies, limits count the address the outermost one
-# saw (core.http.client_ip), not the proxy's own; 0 when the app faces the internet.
+# Client addresses behind proxies: behind N reverse proxies, limits count the address the
+# outermost one saw (core.http.client_ip), not the proxy's own; 0 when the app faces the internet.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", default=0)
 RATELIMIT_IP_META_KEY = "core.http.client_ip"
 
@@ -247,13 +247,13 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 # Registration (participants app): where people write about their personal data.
 PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL", default="privacy@localhost")
 
-# Calendar feeds (issue 6). Subscribers are asked to re-fetch this often (REFRESH-INTERVAL and
+# Calendar feeds. Subscribers are asked to re-fetch this often (REFRESH-INTERVAL and
 # X-PUBLISHED-TTL; Google ignores it and refreshes every several hours). A cancelled workshop
 # or session stays in the feeds, marked STATUS:CANCELLED, until this many days after it ends,
 # so calendars strike it through instead of silently losing it.
 CALENDAR_REFRESH_MINUTES = env_int("CALENDAR_REFRESH_MINUTES", default=360)
 CALENDAR_CANCELLED_RETENTION_DAYS = env_int("CALENDAR_CANCELLED_RETENTION_DAYS", default=90)
-# Outcome documents and languages (issue 7): dates day first in English like UN documents
+# Outcome documents and languages: dates day first in English like UN documents
 # (config/formats/en); every other language keeps Django's own formats.
 FORMAT_MODULE_PATH = ["config.formats"]
 # Attendance and imports (participants app): an online meeting report marks present whoever
@@ -261,10 +261,12 @@ FORMAT_MODULE_PATH = ["config.formats"]
 # MEDIA_ROOT/imports (unguessable names, tied to the uploader's session) for this long.
 ATTENDANCE_REPORT_MIN_MINUTES = env_int("ATTENDANCE_REPORT_MIN_MINUTES", default=60)
 IMPORT_PENDING_MAX_AGE_SECONDS = 2 * 60 * 60
-# django-import-export: admin exports neutralise cells a spreadsheet would run as formulas.
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# django-import-export: the admin's exports neutralise formulas in their resources
+# (core.exporting.NeutralisedExportMixin). Import-export's own escaping is off: it strips only
+# a leading "=" and turns every cell into text (numbers, dates and empty cells included).
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 
-# Staff area (issue 8). Sign-in: django-axes locks a username at one IP address out after
+# Staff sign-in: django-axes locks a username at one IP address out after
 # AXES_FAILURE_LIMIT failed attempts for AXES_COOLOFF_HOURS (kept in the database, so every
 # worker process sees it); a successful sign-in resets the count. Staff may add a TOTP second
 # factor (django-otp); the issuer names the account in authenticator apps.
@@ -286,7 +288,7 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 OTP_TOTP_ISSUER = "COP Workshops"
 # Reports: a count of people below this is never shown on its own (see README "Reports").
 REPORT_MIN_COUNT = env_int("REPORT_MIN_COUNT", default=3)
-# --- Deployment (issue 9): shared media store, error reports, probes behind the proxy ---
+# --- Deployment: shared media store, error reports, probes behind the proxy ---
 # Media on an S3-compatible store (AWS, MinIO, Scaleway, ...) when a bucket is named, so every
 # web process and worker on every machine sees the same files; local disk otherwise.
 AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
@@ -319,7 +321,7 @@ if SENTRY_DSN:
 # Load balancers probe over plain HTTP from inside the network: answer, do not redirect.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
-# --- Personal data (issue 10): retention, then anonymisation by `purge_personal_data` ---
+# --- Personal data: retention, then anonymisation by `purge_personal_data` ---
 # A participant is anonymised once every workshop they registered for ended longer ago than
 # this; a minor's data sooner. Anonymous statistics (country, sector) and certificate
 # verification (workshop and validity only) survive.

@@ -5,7 +5,8 @@ An exporter gives a header and its rows from a generator (reading the database i
 the columns come from a django-import-export Resource. One renderer per format turns rows
 into CSV (csv.writer), XLSX (openpyxl write-only, through a temporary file) or JSON, so no
 export ever holds all its rows in memory. Every cell passes `neutralise`, the one place that
-keeps a spreadsheet from reading a cell as a formula."""
+keeps a spreadsheet from reading a cell as a formula; exports that leave through
+django-import-export itself (the admin's) get it from `NeutralisedExportMixin`."""
 
 import csv
 import json
@@ -27,6 +28,15 @@ def neutralise(value: object) -> object:
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+class NeutralisedExportMixin:
+    """For a django-import-export Resource exported by import-export itself (the admin's
+    export): every cell passes `neutralise`. Import-export's own escaping strips one leading
+    "=" and leaves "+", "-", "@", tab and CR alone."""
+
+    def export_field(self, field, instance, **kwargs):
+        return neutralise(super().export_field(field, instance, **kwargs))
 
 
 @dataclass

@@ -10,7 +10,7 @@ from django.db.models import (
 )
 
 from participants.models import Participant, Registration
-from workshops import selectors as workshop_selectors
+from workshops import calendar_selectors
 from workshops.models import Session, Workshop
 
 
@@ -101,7 +101,7 @@ def _personal_feed_registrations(*, participant: Participant) -> QuerySet[Regist
         .exclude(workshop__status=Workshop.Status.DRAFT)
         .exclude(
             workshop__status=Workshop.Status.CANCELLED,
-            workshop__end_date__lt=workshop_selectors.calendar_cutoff(),
+            workshop__end_date__lt=calendar_selectors.calendar_cutoff(),
         )
     )
 
@@ -111,12 +111,12 @@ def registration_list_personal_feed(*, participant: Participant) -> QuerySet[Reg
     return (
         _personal_feed_registrations(participant=participant)
         .select_related("workshop")
-        .prefetch_related(workshop_selectors.calendar_sessions_prefetch("workshop__sessions"))
+        .prefetch_related(calendar_selectors.calendar_sessions_prefetch("workshop__sessions"))
         .order_by("workshop__start_date", "pk")
     )
 
 
-def personal_feed_version(*, participant: Participant) -> workshop_selectors.FeedVersion:
+def personal_feed_version(*, participant: Participant) -> calendar_selectors.FeedVersion:
     """The personal feed's validators from two aggregates."""
     registrations = _personal_feed_registrations(participant=participant)
     registration_totals = registrations.aggregate(
@@ -127,12 +127,12 @@ def personal_feed_version(*, participant: Participant) -> workshop_selectors.Fee
     session_totals = Session.objects.filter(workshop__registrations__in=registrations).aggregate(
         count=Count("pk"), latest=Max("updated_at")
     )
-    return workshop_selectors.feed_version(
+    return calendar_selectors.feed_version(
         "personal",
         participant.pk,
         registration_totals,
         session_totals,
-        last_modified=workshop_selectors.latest_moment(
+        last_modified=calendar_selectors.latest_moment(
             registration_totals["updated"],
             registration_totals["workshops_updated"],
             session_totals["latest"],

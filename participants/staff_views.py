@@ -63,7 +63,7 @@ def registration_decline(request: HttpRequest, slug: str, pk: int) -> HttpRespon
     )
 
 
-# Erasure requests (issue 10) ----------------------------------------------------------------
+# Erasure requests ---------------------------------------------------------------------------
 
 
 @staff_required

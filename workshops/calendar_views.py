@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from offices.models import Region
-from workshops import calendar, selectors
+from workshops import calendar, calendar_selectors, selectors
 from workshops.models import Workshop
 
 CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -21,7 +21,7 @@ CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
 def calendar_response(
     request: HttpRequest,
     *,
-    version: selectors.FeedVersion,
+    version: calendar_selectors.FeedVersion,
     build: Callable[[], bytes],
     filename: str,
     private: bool = False,
@@ -65,12 +65,12 @@ def _built_once(etag: str, build: Callable[[], bytes]) -> bytes:
 def workshop_calendar(request: HttpRequest, slug: str) -> HttpResponse:
     """One workshop and its sessions."""
     try:
-        workshop = selectors.workshop_get_calendar(slug=slug)
+        workshop = calendar_selectors.workshop_get_calendar(slug=slug)
     except Workshop.DoesNotExist:
         raise Http404 from None
     return calendar_response(
         request,
-        version=selectors.workshop_calendar_version(workshop=workshop),
+        version=calendar_selectors.workshop_calendar_version(workshop=workshop),
         build=lambda: calendar.workshop_ics(workshop, for_participant=False),
         filename=f"{workshop.slug}.ics",
     )
@@ -91,9 +91,9 @@ def all_workshops_calendar(request: HttpRequest) -> HttpResponse:
         filename = f"cop-workshops-{region.slug}.ics"
     return calendar_response(
         request,
-        version=selectors.workshop_list_calendar_version(region=region),
+        version=calendar_selectors.workshop_list_calendar_version(region=region),
         build=lambda: calendar.public_feed_ics(
-            selectors.workshop_list_calendar(region=region), name=name
+            calendar_selectors.workshop_list_calendar(region=region), name=name
         ),
         filename=filename,
     )

@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 from attendance.models import Attendance
 from certificates.models import Certificate
-from demo.demo_data import DemoSeeder
+from demo.seeder import DemoSeeder
 from participants.models import Registration
 from tests.personal_data.helpers import certificate_for
 from workshops.models import OutcomeDocumentFile, Workshop

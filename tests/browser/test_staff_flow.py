@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import Page, Route, expect
 
 from attendance.models import Attendance
-from demo.demo_data import demo_password
+from demo.offices_and_people import demo_password
 from participants.models import Registration
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

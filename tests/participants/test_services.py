@@ -631,7 +631,7 @@ def test_registration_set_eligibility_override_decides_and_is_kept(workshop):
 
 
 def test_participant_search_text_is_set_by_demo_data():
-    from demo.demo_data import DemoSeeder
+    from demo.seeder import DemoSeeder
 
     DemoSeeder().run()
 

@@ -135,7 +135,10 @@ def test_report_download_csv(client, workshop):
     )
 
     assert response["Content-Type"].startswith("text/csv")
-    assert response.content.decode().splitlines() == ["Country,Participants", "Vanuatu,3"]
+    assert response.content.decode("utf-8-sig").splitlines() == [
+        "Country,Participants",
+        "Vanuatu,3",
+    ]
 
 
 def test_report_download_xlsx(client, workshop):

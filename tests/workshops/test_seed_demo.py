@@ -7,7 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from attendance.models import Attendance
-from demo.demo_data import DemoSeeder, demo_password
+from demo.offices_and_people import demo_password
+from demo.seeder import DemoSeeder
 from participants.models import Participant, Registration
 from workshops.models import Workshop
 

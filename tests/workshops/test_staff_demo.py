@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from demo.demo_data import DemoSeeder
+from demo.seeder import DemoSeeder
 from workshops.models import Workshop
 
 pytestmark = pytest.mark.django_db

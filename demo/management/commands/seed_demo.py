@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from demo.demo_data import DemoSeeder
+from demo.seeder import DemoSeeder
 
 
 class Command(BaseCommand):
