@@ -22,7 +22,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from attendance.models import Attendance
 from certificates.models import Certificate
-from demo.demo_data import DemoSeeder
+from demo.seeder import DemoSeeder
 from offices.models import StaffMembership
 from participants.models import Registration
 
