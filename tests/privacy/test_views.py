@@ -15,7 +15,7 @@ from tests.factories import (
     StaffMembershipFactory,
     WorkshopFactory,
 )
-from tests.personal_data.helpers import certificate_for, past_workshop
+from tests.privacy.helpers import certificate_for, past_workshop
 
 pytestmark = pytest.mark.django_db
 
