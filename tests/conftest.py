@@ -33,17 +33,16 @@ def workshop(office):
 @pytest.fixture
 def staff_client_for(client):
     """Signs the test client in as a new staff member: `staff_client_for(role, office)`.
-    Headquarters staff belong to no office. Returns the client; its user is `client.user`."""
+    Headquarters staff belong to no office; office staff without an office get a new one.
+    Other keywords go to StaffMembershipFactory (`user__username=...`). Returns the client."""
 
-    def sign_in(role: str = StaffMembership.Role.OFFICE_STAFF, office=None):
+    def sign_in(role: str = StaffMembership.Role.OFFICE_STAFF, office=None, **fields):
         if role == StaffMembership.Role.HEADQUARTERS:
-            membership = StaffMembershipFactory(role=role, office=None)
-        elif office is None:
-            membership = StaffMembershipFactory(role=role)
-        else:
-            membership = StaffMembershipFactory(role=role, office=office)
+            fields["office"] = None
+        elif office is not None:
+            fields["office"] = office
+        membership = StaffMembershipFactory(role=role, **fields)
         client.force_login(membership.user)
-        client.user = membership.user
         return client
 
     return sign_in

@@ -19,20 +19,12 @@ from tests.factories import (
     RegistrationFactory,
     SearchableParticipantFactory,
     SessionFactory,
-    StaffMembershipFactory,
     WorkshopFactory,
 )
 from tests.pdf_helpers import embedded_fonts, pdf_text
 
 pytestmark = pytest.mark.django_db
 DATA = Path(__file__).resolve().parent.parent / "data"
-
-
-@pytest.fixture
-def staff_client(client, office):
-    membership = StaffMembershipFactory(office=office)
-    client.force_login(membership.user)
-    return client
 
 
 @pytest.fixture
@@ -176,9 +168,8 @@ def test_checkin_another_offices_workshop_is_404(staff_client):
     assert Attendance.objects.count() == 0
 
 
-def test_checkin_viewer_gets_403(client, office, workshop, session):
-    viewer = StaffMembershipFactory(office=office, role=StaffMembership.Role.OFFICE_VIEWER)
-    client.force_login(viewer.user)
+def test_checkin_viewer_gets_403(staff_client_for, client, office, workshop, session):
+    staff_client_for(office=office, role=StaffMembership.Role.OFFICE_VIEWER)
 
     response = client.get(reverse("staff:checkin", args=[workshop.slug, session.id]))
 

@@ -6,7 +6,6 @@ from participants.models import Registration
 from tests.factories import (
     RegionalOfficeFactory,
     RegistrationFactory,
-    StaffMembershipFactory,
     WorkshopFactory,
 )
 
@@ -21,16 +20,18 @@ def approval_workshop(workshop):
     return workshop
 
 
-def _login(client, role, office):
-    client.force_login(StaffMembershipFactory(role=role, office=office).user)
+def staff_client_for(staff_client_for, role, office):
+    staff_client_for(role=role, office=office)
 
 
 def _url(name, registration):
     return reverse(f"staff:{name}", args=[registration.workshop.slug, registration.pk])
 
 
-def test_staff_page_lists_pending_waitlisted_and_confirmed(client, approval_workshop):
-    _login(client, StaffMembership.Role.OFFICE_STAFF, approval_workshop.office)
+def test_staff_page_lists_pending_waitlisted_and_confirmed(
+    staff_client_for, client, approval_workshop
+):
+    staff_client_for(StaffMembership.Role.OFFICE_STAFF, approval_workshop.office)
     pending = RegistrationFactory(workshop=approval_workshop, status="pending")
     waiting = RegistrationFactory(workshop=approval_workshop, status="waitlisted")
     seated = RegistrationFactory(workshop=approval_workshop, status="confirmed")
@@ -44,8 +45,10 @@ def test_staff_page_lists_pending_waitlisted_and_confirmed(client, approval_work
     assert _url("registration_approve", pending) in response.text
 
 
-def test_staff_page_for_a_viewer_has_no_decision_buttons(client, approval_workshop):
-    _login(client, StaffMembership.Role.OFFICE_VIEWER, approval_workshop.office)
+def test_staff_page_for_a_viewer_has_no_decision_buttons(
+    staff_client_for, client, approval_workshop
+):
+    staff_client_for(StaffMembership.Role.OFFICE_VIEWER, approval_workshop.office)
     pending = RegistrationFactory(workshop=approval_workshop, status="pending")
 
     response = client.get(reverse("staff:workshop", args=[approval_workshop.slug]))
@@ -55,9 +58,9 @@ def test_staff_page_for_a_viewer_has_no_decision_buttons(client, approval_worksh
 
 
 def test_staff_page_query_count_is_the_same_for_one_and_three_rows(
-    client, workshop, assert_queries_do_not_grow
+    staff_client_for, client, workshop, assert_queries_do_not_grow
 ):
-    _login(client, StaffMembership.Role.OFFICE_STAFF, workshop.office)
+    staff_client_for(StaffMembership.Role.OFFICE_STAFF, workshop.office)
     url = reverse("staff:workshop", args=[workshop.slug])
 
     def add_row():
@@ -68,9 +71,9 @@ def test_staff_page_query_count_is_the_same_for_one_and_three_rows(
 
 
 def test_staff_approve_confirms_and_mails(
-    client, approval_workshop, mailoutbox, django_capture_on_commit_callbacks
+    staff_client_for, client, approval_workshop, mailoutbox, django_capture_on_commit_callbacks
 ):
-    _login(client, StaffMembership.Role.OFFICE_STAFF, approval_workshop.office)
+    staff_client_for(StaffMembership.Role.OFFICE_STAFF, approval_workshop.office)
     pending = RegistrationFactory(workshop=approval_workshop, status="pending")
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -82,8 +85,8 @@ def test_staff_approve_confirms_and_mails(
     assert mailoutbox[0].to == [pending.participant.email]
 
 
-def test_staff_decline_declines(client, approval_workshop):
-    _login(client, StaffMembership.Role.OFFICE_STAFF, approval_workshop.office)
+def test_staff_decline_declines(staff_client_for, client, approval_workshop):
+    staff_client_for(StaffMembership.Role.OFFICE_STAFF, approval_workshop.office)
     pending = RegistrationFactory(workshop=approval_workshop, status="pending")
 
     client.post(_url("registration_decline", pending))
@@ -92,8 +95,10 @@ def test_staff_decline_declines(client, approval_workshop):
     assert pending.status == Registration.Status.DECLINED
 
 
-def test_staff_approve_of_a_confirmed_registration_says_why(client, approval_workshop):
-    _login(client, StaffMembership.Role.OFFICE_STAFF, approval_workshop.office)
+def test_staff_approve_of_a_confirmed_registration_says_why(
+    staff_client_for, client, approval_workshop
+):
+    staff_client_for(StaffMembership.Role.OFFICE_STAFF, approval_workshop.office)
     confirmed = RegistrationFactory(workshop=approval_workshop, status="confirmed")
 
     response = client.post(_url("registration_approve", confirmed), follow=True)
@@ -101,15 +106,15 @@ def test_staff_approve_of_a_confirmed_registration_says_why(client, approval_wor
     assert "Only a registration pending approval can be approved." in response.text
 
 
-def test_staff_approve_needs_post(client, approval_workshop):
-    _login(client, StaffMembership.Role.OFFICE_STAFF, approval_workshop.office)
+def test_staff_approve_needs_post(staff_client_for, client, approval_workshop):
+    staff_client_for(StaffMembership.Role.OFFICE_STAFF, approval_workshop.office)
     pending = RegistrationFactory(workshop=approval_workshop, status="pending")
 
     assert client.get(_url("registration_approve", pending)).status_code == 405
 
 
-def test_viewer_cannot_approve(client, approval_workshop):
-    _login(client, StaffMembership.Role.OFFICE_VIEWER, approval_workshop.office)
+def test_viewer_cannot_approve(staff_client_for, client, approval_workshop):
+    staff_client_for(StaffMembership.Role.OFFICE_VIEWER, approval_workshop.office)
     pending = RegistrationFactory(workshop=approval_workshop, status="pending")
 
     response = client.post(_url("registration_approve", pending))
@@ -119,8 +124,8 @@ def test_viewer_cannot_approve(client, approval_workshop):
     assert pending.status == Registration.Status.PENDING
 
 
-def test_other_office_cannot_approve(client, approval_workshop):
-    _login(client, StaffMembership.Role.OFFICE_STAFF, RegionalOfficeFactory(slug="cairo"))
+def test_other_office_cannot_approve(staff_client_for, client, approval_workshop):
+    staff_client_for(StaffMembership.Role.OFFICE_STAFF, RegionalOfficeFactory(slug="cairo"))
     pending = RegistrationFactory(workshop=approval_workshop, status="pending")
 
     response = client.post(_url("registration_approve", pending))
@@ -130,8 +135,8 @@ def test_other_office_cannot_approve(client, approval_workshop):
     assert pending.status == Registration.Status.PENDING
 
 
-def test_registration_of_another_workshop_is_not_found(client, approval_workshop):
-    _login(client, StaffMembership.Role.OFFICE_STAFF, approval_workshop.office)
+def test_registration_of_another_workshop_is_not_found(staff_client_for, client, approval_workshop):
+    staff_client_for(StaffMembership.Role.OFFICE_STAFF, approval_workshop.office)
     elsewhere = RegistrationFactory(
         workshop=WorkshopFactory(office=RegionalOfficeFactory(slug="cairo")), status="pending"
     )

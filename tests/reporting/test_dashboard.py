@@ -11,18 +11,11 @@ from tests.factories import (
     AttendanceFactory,
     RegistrationFactory,
     SessionFactory,
-    StaffMembershipFactory,
     WorkshopFactory,
 )
 from workshops.models import Workshop
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff_client(client, office):
-    client.force_login(StaffMembershipFactory(office=office).user)
-    return client
 
 
 def _workshop_with_people(office):
@@ -106,9 +99,8 @@ def test_dashboard_query_count_is_constant(staff_client, office, assert_queries_
     assert response.status_code == 200
 
 
-def test_dashboard_hides_create_from_viewers(client, office):
-    viewer = StaffMembershipFactory(role=StaffMembership.Role.OFFICE_VIEWER, office=office)
-    client.force_login(viewer.user)
+def test_dashboard_hides_create_from_viewers(staff_client_for, client, office):
+    staff_client_for(role=StaffMembership.Role.OFFICE_VIEWER, office=office)
 
     response = client.get(reverse("staff:dashboard"))
 
