@@ -1,8 +1,9 @@
+import sqlite3
 from collections.abc import Callable
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
@@ -18,6 +19,31 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _concurrency_on_a_file(request, tmp_path):
+    """Tests marked `concurrency` run on a SQLite file; every other test on the in-memory test
+    database. Threads each open their own connection, and IMMEDIATE transactions with WAL
+    only make them wait for each other on a file (shared-cache memory fails at once instead).
+    The in-memory database, data and all, is copied to the file for the test, then taken back
+    into use unchanged. PostgreSQL runs are left alone."""
+    database = connections["default"]
+    if request.node.get_closest_marker("concurrency") is None or not database.is_in_memory_db():
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    path = tmp_path / "concurrency.sqlite3"
+    database.ensure_connection()
+    with sqlite3.connect(path) as file:
+        database.connection.backup(file)
+    memory_name, memory_connection = database.settings_dict["NAME"], database.connection
+    database.connection = None  # kept open: closing it would drop the in-memory database
+    database.settings_dict["NAME"] = str(path)  # the threads' new connections read this too
+    yield
+    database.close()
+    database.settings_dict["NAME"] = memory_name
+    database.connection = memory_connection
 
 
 @pytest.fixture
