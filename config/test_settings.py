@@ -1,7 +1,8 @@
 """Test settings: fast hashing, mail kept in memory, media in a temporary folder, tasks run at once.
 
 On SQLite the test database is in memory (Django's default for a test database without a
-NAME); the tests marked `concurrency` copy it to a file of their own (tests/conftest.py)."""
+NAME); the tests marked `concurrency` copy it to a file of their own, and a session running the
+browser tests uses a file throughout (both in tests/conftest.py)."""
 
 import os
 import tempfile

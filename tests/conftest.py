@@ -1,5 +1,7 @@
 import sqlite3
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -19,6 +21,19 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, request):
+    """The SQLite test database is in memory, except in a session that runs the browser tests:
+    the live server answers the browser's requests on several threads at once, and one shared
+    in-memory connection cannot serve them (Django refuses to close it from another thread)."""
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3" and any(
+        item.get_closest_marker("browser") for item in request.session.items
+    ):
+        folder = tempfile.mkdtemp(prefix="cop-test-db-")
+        database.setdefault("TEST", {})["NAME"] = str(Path(folder) / "test.sqlite3")
 
 
 @pytest.fixture(autouse=True)
