@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install lint format messages migrate demo clean loadtest chromium audit
+.PHONY: run test test-fast install lint format messages migrate demo clean loadtest chromium audit
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ chromium:
 
 test: install messages chromium
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Everything but the browser, concurrency and worker-process tests: the quick loop (under a minute).
+test-fast: install messages
+	$(BIN)/pytest -m "not browser and not concurrency and not worker" $(PYTEST_ARGS)
 
 # Known vulnerabilities in the installed dependencies (the project itself is skipped).
 # pip-audit reads PyPI's JSON API; where a machine's package mirror lacks it, every dependency is

@@ -1,8 +1,11 @@
-"""Test settings: fast hashing, mail kept in memory, media in a temporary folder, tasks run at once."""
+"""Test settings: fast hashing, mail kept in memory, media in a temporary folder, tasks run at once.
+
+On SQLite the test database is in memory (Django's default for a test database without a
+NAME); the tests marked `concurrency` copy it to a file of their own, and a session running the
+browser tests uses a file throughout (both in tests/conftest.py)."""
 
 import os
 import tempfile
-from pathlib import Path
 
 os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
@@ -14,12 +17,6 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="cop-test-media-")
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    # A file, not memory: the concurrency tests open one connection per thread, which an
-    # in-memory database cannot share with WAL and IMMEDIATE transactions.
-    DATABASES["default"]["TEST"] = {  # noqa: F405
-        "NAME": str(Path(tempfile.mkdtemp(prefix="cop-test-db-")) / "test.sqlite3")
-    }
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 STORAGES = {

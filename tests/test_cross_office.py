@@ -148,13 +148,12 @@ def _office_wide_pages():
 
 
 @pytest.fixture
-def office_b_staff(client):
+def office_b_staff(staff_client_for, client):
     office_b = RegionalOfficeFactory(
         slug="office-b", name="Office B", region=Region.objects.get(slug="africa")
     )
     WorkshopFactory(office=office_b, title="Office B workshop")
-    membership = StaffMembershipFactory(role=StaffMembership.Role.OFFICE_STAFF, office=office_b)
-    client.force_login(membership.user)
+    staff_client_for(role=StaffMembership.Role.OFFICE_STAFF, office=office_b)
     return client
 
 
@@ -184,10 +183,11 @@ def test_other_office_object_page_is_refused_and_changes_nothing(
 
 
 @pytest.mark.parametrize(("name", "arguments"), _object_pages())
-def test_viewer_post_to_own_office_page_changes_nothing(client, office_a_objects, name, arguments):
+def test_viewer_post_to_own_office_page_changes_nothing(
+    staff_client_for, client, office_a_objects, name, arguments
+):
     workshop_office = RegionalOfficeFactory(slug="office-a")
-    viewer = StaffMembershipFactory(role=StaffMembership.Role.OFFICE_VIEWER, office=workshop_office)
-    client.force_login(viewer.user)
+    staff_client_for(role=StaffMembership.Role.OFFICE_VIEWER, office=workshop_office)
     url = _url(name, arguments, office_a_objects)
     before = _database_state()
 

@@ -8,7 +8,7 @@ from attendance.models import Attendance
 from certificates.models import Certificate
 from demo.seeder import DemoSeeder
 from participants.models import Registration
-from tests.personal_data.helpers import certificate_for
+from tests.privacy.helpers import certificate_for
 from workshops.models import OutcomeDocumentFile, Workshop
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

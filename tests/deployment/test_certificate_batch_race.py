@@ -3,7 +3,11 @@
 import subprocess
 import sys
 
+import pytest
+
 from tests.deployment.conftest import REPO, run_manage, run_python
+
+pytestmark = pytest.mark.worker
 
 # A past workshop with one session that four people attended: each qualifies once.
 ARRANGE = """

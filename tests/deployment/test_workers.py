@@ -2,6 +2,7 @@
 
 import logging
 
+import pytest
 from django_tasks import TaskResultStatus
 
 from config.logs import record_extras
@@ -12,6 +13,8 @@ from tests.deployment.conftest import (
     run_python,
 )
 from tests.deployment.tasks import add_numbers, always_fails
+
+pytestmark = pytest.mark.worker
 
 ENQUEUE = "from tests.deployment.tasks import add_numbers; print(add_numbers.enqueue(2, 3).id)"
 READ_RESULT = (

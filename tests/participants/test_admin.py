@@ -6,15 +6,9 @@ import pytest
 from django.urls import reverse
 
 from participants.models import Registration
-from tests.factories import RegistrationFactory, UserFactory
+from tests.factories import RegistrationFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    return client
 
 
 def _act(admin_client, action, registrations):

@@ -1,7 +1,7 @@
 """Real concurrency: threads, each with its own database connection, registering at once.
 
 On PostgreSQL the workshop row lock serialises them; on SQLite the IMMEDIATE transaction mode
-does (the test database is a file, see config/test_settings.py, so threads share it)."""
+does (these tests run on a SQLite file, see tests/conftest.py, so threads share it)."""
 
 import threading
 from collections import Counter

@@ -1,6 +1,4 @@
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from offices.models import StaffMembership
@@ -8,7 +6,6 @@ from participants.models import Registration
 from tests.factories import (
     RegionalOfficeFactory,
     RegistrationFactory,
-    StaffMembershipFactory,
     WorkshopFactory,
 )
 
@@ -23,16 +20,18 @@ def approval_workshop(workshop):
     return workshop
 
 
-def _login(client, role, office):
-    client.force_login(StaffMembershipFactory(role=role, office=office).user)
+def staff_client_for(staff_client_for, role, office):
+    staff_client_for(role=role, office=office)
 
 
 def _url(name, registration):
     return reverse(f"staff:{name}", args=[registration.workshop.slug, registration.pk])
 
 
-def test_staff_page_lists_pending_waitlisted_and_confirmed(client, approval_workshop):
-    _login(client, StaffMembership.Role.OFFICE_STAFF, approval_workshop.office)
+def test_staff_page_lists_pending_waitlisted_and_confirmed(
+    staff_client_for, client, approval_workshop
+):
+    staff_client_for(StaffMembership.Role.OFFICE_STAFF, approval_workshop.office)
     pending = RegistrationFactory(workshop=approval_workshop, status="pending")
     waiting = RegistrationFactory(workshop=approval_workshop, status="waitlisted")
     seated = RegistrationFactory(workshop=approval_workshop, status="confirmed")
@@ -46,8 +45,10 @@ def test_staff_page_lists_pending_waitlisted_and_confirmed(client, approval_work
     assert _url("registration_approve", pending) in response.text
 
 
-def test_staff_page_for_a_viewer_has_no_decision_buttons(client, approval_workshop):
-    _login(client, StaffMembership.Role.OFFICE_VIEWER, approval_workshop.office)
+def test_staff_page_for_a_viewer_has_no_decision_buttons(
+    staff_client_for, client, approval_workshop
+):
+    staff_client_for(StaffMembership.Role.OFFICE_VIEWER, approval_workshop.office)
     pending = RegistrationFactory(workshop=approval_workshop, status="pending")
 
     response = client.get(reverse("staff:workshop", args=[approval_workshop.slug]))
@@ -56,29 +57,23 @@ def test_staff_page_for_a_viewer_has_no_decision_buttons(client, approval_worksh
     assert _url("registration_approve", pending) not in response.text
 
 
-def _baseline_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url)
-    return len(queries)
-
-
-def test_staff_page_query_count_is_the_same_for_one_and_three_rows(client, workshop):
-    _login(client, StaffMembership.Role.OFFICE_STAFF, workshop.office)
+def test_staff_page_query_count_is_the_same_for_one_and_three_rows(
+    staff_client_for, client, workshop, assert_queries_do_not_grow
+):
+    staff_client_for(StaffMembership.Role.OFFICE_STAFF, workshop.office)
     url = reverse("staff:workshop", args=[workshop.slug])
-    RegistrationFactory(workshop=workshop, status="confirmed")
-    RegistrationFactory(workshop=workshop, status="pending")
-    one = _baseline_queries(client, url)
 
-    RegistrationFactory.create_batch(2, workshop=workshop, status="confirmed")
-    RegistrationFactory.create_batch(2, workshop=workshop, status="pending")
+    def add_row():
+        RegistrationFactory(workshop=workshop, status="confirmed")
+        RegistrationFactory(workshop=workshop, status="pending")
 
-    assert _baseline_queries(client, url) == one
+    assert_queries_do_not_grow(lambda: client.get(url), add_row=add_row)
 
 
 def test_staff_approve_confirms_and_mails(
-    client, approval_workshop, mailoutbox, django_capture_on_commit_callbacks
+    staff_client_for, client, approval_workshop, mailoutbox, django_capture_on_commit_callbacks
 ):
-    _login(client, StaffMembership.Role.OFFICE_STAFF, approval_workshop.office)
+    staff_client_for(StaffMembership.Role.OFFICE_STAFF, approval_workshop.office)
     pending = RegistrationFactory(workshop=approval_workshop, status="pending")
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -90,8 +85,8 @@ def test_staff_approve_confirms_and_mails(
     assert mailoutbox[0].to == [pending.participant.email]
 
 
-def test_staff_decline_declines(client, approval_workshop):
-    _login(client, StaffMembership.Role.OFFICE_STAFF, approval_workshop.office)
+def test_staff_decline_declines(staff_client_for, client, approval_workshop):
+    staff_client_for(StaffMembership.Role.OFFICE_STAFF, approval_workshop.office)
     pending = RegistrationFactory(workshop=approval_workshop, status="pending")
 
     client.post(_url("registration_decline", pending))
@@ -100,8 +95,10 @@ def test_staff_decline_declines(client, approval_workshop):
     assert pending.status == Registration.Status.DECLINED
 
 
-def test_staff_approve_of_a_confirmed_registration_says_why(client, approval_workshop):
-    _login(client, StaffMembership.Role.OFFICE_STAFF, approval_workshop.office)
+def test_staff_approve_of_a_confirmed_registration_says_why(
+    staff_client_for, client, approval_workshop
+):
+    staff_client_for(StaffMembership.Role.OFFICE_STAFF, approval_workshop.office)
     confirmed = RegistrationFactory(workshop=approval_workshop, status="confirmed")
 
     response = client.post(_url("registration_approve", confirmed), follow=True)
@@ -109,15 +106,15 @@ def test_staff_approve_of_a_confirmed_registration_says_why(client, approval_wor
     assert "Only a registration pending approval can be approved." in response.text
 
 
-def test_staff_approve_needs_post(client, approval_workshop):
-    _login(client, StaffMembership.Role.OFFICE_STAFF, approval_workshop.office)
+def test_staff_approve_needs_post(staff_client_for, client, approval_workshop):
+    staff_client_for(StaffMembership.Role.OFFICE_STAFF, approval_workshop.office)
     pending = RegistrationFactory(workshop=approval_workshop, status="pending")
 
     assert client.get(_url("registration_approve", pending)).status_code == 405
 
 
-def test_viewer_cannot_approve(client, approval_workshop):
-    _login(client, StaffMembership.Role.OFFICE_VIEWER, approval_workshop.office)
+def test_viewer_cannot_approve(staff_client_for, client, approval_workshop):
+    staff_client_for(StaffMembership.Role.OFFICE_VIEWER, approval_workshop.office)
     pending = RegistrationFactory(workshop=approval_workshop, status="pending")
 
     response = client.post(_url("registration_approve", pending))
@@ -127,8 +124,8 @@ def test_viewer_cannot_approve(client, approval_workshop):
     assert pending.status == Registration.Status.PENDING
 
 
-def test_other_office_cannot_approve(client, approval_workshop):
-    _login(client, StaffMembership.Role.OFFICE_STAFF, RegionalOfficeFactory(slug="cairo"))
+def test_other_office_cannot_approve(staff_client_for, client, approval_workshop):
+    staff_client_for(StaffMembership.Role.OFFICE_STAFF, RegionalOfficeFactory(slug="cairo"))
     pending = RegistrationFactory(workshop=approval_workshop, status="pending")
 
     response = client.post(_url("registration_approve", pending))
@@ -138,8 +135,8 @@ def test_other_office_cannot_approve(client, approval_workshop):
     assert pending.status == Registration.Status.PENDING
 
 
-def test_registration_of_another_workshop_is_not_found(client, approval_workshop):
-    _login(client, StaffMembership.Role.OFFICE_STAFF, approval_workshop.office)
+def test_registration_of_another_workshop_is_not_found(staff_client_for, client, approval_workshop):
+    staff_client_for(StaffMembership.Role.OFFICE_STAFF, approval_workshop.office)
     elsewhere = RegistrationFactory(
         workshop=WorkshopFactory(office=RegionalOfficeFactory(slug="cairo")), status="pending"
     )

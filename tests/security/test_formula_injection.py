@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from tests.factories import ParticipantFactory, RegistrationFactory, StaffMembershipFactory
+from tests.factories import ParticipantFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -23,12 +23,6 @@ FORMULAS = {
 @pytest.fixture
 def hostile(workshop):
     return RegistrationFactory(workshop=workshop, participant=ParticipantFactory(**FORMULAS))
-
-
-@pytest.fixture
-def staff_client(client, office):
-    client.force_login(StaffMembershipFactory(office=office).user)
-    return client
 
 
 def csv_cells(content: bytes) -> list[str]:

@@ -6,7 +6,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from tests.factories import OutcomeDocumentFileFactory, StaffMembershipFactory
+from tests.factories import OutcomeDocumentFileFactory
 from tests.workshops.uploads_helpers import upload
 from workshops.models import OutcomeDocument
 
@@ -17,12 +17,6 @@ HOSTILE_DOCUMENTS = {
     "logo.png": b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
     "notes.docx": b"<html><body onload=alert(1)>",
 }
-
-
-@pytest.fixture
-def staff_client(client, office):
-    client.force_login(StaffMembershipFactory(office=office).user)
-    return client
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE_DOCUMENTS))

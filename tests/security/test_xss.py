@@ -14,7 +14,6 @@ from tests.factories import (
     ParticipantFactory,
     RegistrationFactory,
     SessionFactory,
-    StaffMembershipFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -45,12 +44,6 @@ def hostile(workshop):
     registration = RegistrationFactory(workshop=workshop, participant=participant)
     AttendanceFactory(registration=registration, session=SessionFactory(workshop=workshop))
     return registration
-
-
-@pytest.fixture
-def staff_client(client, office):
-    client.force_login(StaffMembershipFactory(office=office).user)
-    return client
 
 
 def assert_shown_as_text(html: str, *, shown: list[str]) -> None:

@@ -5,16 +5,9 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
-from tests.factories import UserFactory
 from workshops.models import Session, Workshop
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    return client
 
 
 def _workshop_form(workshop, **overrides):

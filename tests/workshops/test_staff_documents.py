@@ -9,7 +9,6 @@ from tests.factories import (
     OutcomeDocumentFactory,
     OutcomeDocumentFileFactory,
     RegionalOfficeFactory,
-    StaffMembershipFactory,
     UserFactory,
     WorkshopFactory,
 )
@@ -17,12 +16,6 @@ from tests.workshops.uploads_helpers import HTML_BYTES, SVG_BYTES, pdf_upload, u
 from workshops.models import OutcomeDocument, OutcomeDocumentFile
 
 pytestmark = pytest.mark.django_db
-
-
-def _login(client, role, office):
-    membership = StaffMembershipFactory(role=role, office=office)
-    client.force_login(membership.user)
-    return membership
 
 
 def _stored_files() -> set[str]:
@@ -44,8 +37,8 @@ def _new_document(file, **overrides):
     return data
 
 
-def test_staff_adds_a_document_with_its_first_file(client, workshop):
-    _login(client, StaffMembership.Role.OFFICE_STAFF, workshop.office)
+def test_staff_adds_a_document_with_its_first_file(staff_client_for, client, workshop):
+    staff_client_for(StaffMembership.Role.OFFICE_STAFF, workshop.office)
     url = reverse("staff:workshop_documents", kwargs={"slug": workshop.slug})
 
     response = client.post(url, _new_document(pdf_upload("Guidelines (final).pdf")))
@@ -67,9 +60,9 @@ def test_staff_adds_a_document_with_its_first_file(client, workshop):
     ],
 )
 def test_staff_upload_of_a_disguised_file_is_refused_and_nothing_stored(
-    client, workshop, content, message
+    staff_client_for, client, workshop, content, message
 ):
-    _login(client, StaffMembership.Role.OFFICE_STAFF, workshop.office)
+    staff_client_for(StaffMembership.Role.OFFICE_STAFF, workshop.office)
     url = reverse("staff:workshop_documents", kwargs={"slug": workshop.slug})
     before = _stored_files()
 
@@ -82,8 +75,8 @@ def test_staff_upload_of_a_disguised_file_is_refused_and_nothing_stored(
     assert _stored_files() == before
 
 
-def test_staff_adds_a_language_version(client, workshop):
-    _login(client, StaffMembership.Role.OFFICE_STAFF, workshop.office)
+def test_staff_adds_a_language_version(staff_client_for, client, workshop):
+    staff_client_for(StaffMembership.Role.OFFICE_STAFF, workshop.office)
     document = OutcomeDocumentFileFactory(document__workshop=workshop, language="en").document
     url = reverse(
         "staff:document_file_add", kwargs={"slug": workshop.slug, "document_id": document.pk}
@@ -95,8 +88,10 @@ def test_staff_adds_a_language_version(client, workshop):
     assert sorted(document.files.values_list("language", flat=True)) == ["en", "fr"]
 
 
-def test_staff_language_version_in_an_unknown_language_is_refused(client, workshop):
-    _login(client, StaffMembership.Role.OFFICE_STAFF, workshop.office)
+def test_staff_language_version_in_an_unknown_language_is_refused(
+    staff_client_for, client, workshop
+):
+    staff_client_for(StaffMembership.Role.OFFICE_STAFF, workshop.office)
     document = OutcomeDocumentFactory(workshop=workshop)
     url = reverse(
         "staff:document_file_add", kwargs={"slug": workshop.slug, "document_id": document.pk}
@@ -108,8 +103,8 @@ def test_staff_language_version_in_an_unknown_language_is_refused(client, worksh
     assert "Select a valid choice. de is not one of the available choices." in response.text
 
 
-def test_staff_publishes_and_unpublishes_a_document(client, workshop):
-    _login(client, StaffMembership.Role.OFFICE_STAFF, workshop.office)
+def test_staff_publishes_and_unpublishes_a_document(staff_client_for, client, workshop):
+    staff_client_for(StaffMembership.Role.OFFICE_STAFF, workshop.office)
     document = OutcomeDocumentFactory(workshop=workshop, is_published=False)
     url = reverse(
         "staff:document_publish", kwargs={"slug": workshop.slug, "document_id": document.pk}
@@ -124,8 +119,10 @@ def test_staff_publishes_and_unpublishes_a_document(client, workshop):
     assert (published, document.is_published) == (True, False)
 
 
-def test_staff_removes_a_language_version(client, workshop, django_capture_on_commit_callbacks):
-    _login(client, StaffMembership.Role.OFFICE_STAFF, workshop.office)
+def test_staff_removes_a_language_version(
+    staff_client_for, client, workshop, django_capture_on_commit_callbacks
+):
+    staff_client_for(StaffMembership.Role.OFFICE_STAFF, workshop.office)
     document_file = OutcomeDocumentFileFactory(document__workshop=workshop, language="fr")
     url = reverse(
         "staff:document_file_delete",
@@ -139,8 +136,8 @@ def test_staff_removes_a_language_version(client, workshop, django_capture_on_co
     assert not Path(document_file.file.path).exists()
 
 
-def test_staff_downloads_an_unpublished_file(client, workshop):
-    _login(client, StaffMembership.Role.OFFICE_VIEWER, workshop.office)
+def test_staff_downloads_an_unpublished_file(staff_client_for, client, workshop):
+    staff_client_for(StaffMembership.Role.OFFICE_VIEWER, workshop.office)
     document_file = OutcomeDocumentFileFactory(
         document__workshop=workshop, document__is_published=False
     )
@@ -156,8 +153,8 @@ def test_staff_downloads_an_unpublished_file(client, workshop):
     assert response["Content-Type"] == "application/pdf"
 
 
-def test_viewer_sees_documents_but_may_not_upload(client, workshop):
-    _login(client, StaffMembership.Role.OFFICE_VIEWER, workshop.office)
+def test_viewer_sees_documents_but_may_not_upload(staff_client_for, client, workshop):
+    staff_client_for(StaffMembership.Role.OFFICE_VIEWER, workshop.office)
     OutcomeDocumentFactory(workshop=workshop, title="Vanuatu guidelines")
     url = reverse("staff:workshop_documents", kwargs={"slug": workshop.slug})
 
@@ -170,8 +167,8 @@ def test_viewer_sees_documents_but_may_not_upload(client, workshop):
     assert OutcomeDocument.objects.count() == 1
 
 
-def test_staff_of_another_office_gets_not_found(client, workshop):
-    _login(client, StaffMembership.Role.OFFICE_STAFF, RegionalOfficeFactory(slug="cairo"))
+def test_staff_of_another_office_gets_not_found(staff_client_for, client, workshop):
+    staff_client_for(StaffMembership.Role.OFFICE_STAFF, RegionalOfficeFactory(slug="cairo"))
     document = OutcomeDocumentFactory(workshop=workshop)
 
     page = client.get(reverse("staff:workshop_documents", kwargs={"slug": workshop.slug}))
@@ -185,8 +182,8 @@ def test_staff_of_another_office_gets_not_found(client, workshop):
     assert (page.status_code, publish.status_code) == (404, 404)
 
 
-def test_staff_cannot_reach_a_document_through_another_workshop(client, workshop):
-    _login(client, StaffMembership.Role.OFFICE_STAFF, workshop.office)
+def test_staff_cannot_reach_a_document_through_another_workshop(staff_client_for, client, workshop):
+    staff_client_for(StaffMembership.Role.OFFICE_STAFF, workshop.office)
     elsewhere = OutcomeDocumentFactory(
         workshop=WorkshopFactory(office=RegionalOfficeFactory(slug="cairo"))
     )
@@ -197,8 +194,8 @@ def test_staff_cannot_reach_a_document_through_another_workshop(client, workshop
     assert client.post(url, {"publish": "0"}).status_code == 404
 
 
-def test_staff_workshop_page_has_a_documents_section(client, workshop):
-    _login(client, StaffMembership.Role.OFFICE_STAFF, workshop.office)
+def test_staff_workshop_page_has_a_documents_section(staff_client_for, client, workshop):
+    staff_client_for(StaffMembership.Role.OFFICE_STAFF, workshop.office)
     OutcomeDocumentFactory(workshop=workshop, title="Draft report", is_published=False)
 
     response = client.get(reverse("staff:workshop", kwargs={"slug": workshop.slug}))

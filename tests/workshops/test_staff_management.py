@@ -11,7 +11,6 @@ from tests.factories import (
     PartnerFactory,
     RegistrationFactory,
     SessionFactory,
-    StaffMembershipFactory,
     WorkshopFactory,
     WorkshopPartnerFactory,
 )
@@ -20,12 +19,6 @@ from workshops.models import Session, Workshop, WorkshopPartner
 pytestmark = pytest.mark.django_db
 
 EFATE = zoneinfo.ZoneInfo("Pacific/Efate")
-
-
-@pytest.fixture
-def staff_client(client, office):
-    client.force_login(StaffMembershipFactory(office=office).user)
-    return client
 
 
 def _workshop_form(**changes):
@@ -78,9 +71,10 @@ def test_workshop_create_refuses_reserved_slug(staff_client):
     ("role", "office_needed"),
     [(StaffMembership.Role.OFFICE_VIEWER, True), (StaffMembership.Role.HEADQUARTERS, False)],
 )
-def test_workshop_create_is_forbidden_to_read_only_roles(client, office, role, office_needed):
-    membership = StaffMembershipFactory(role=role, office=office if office_needed else None)
-    client.force_login(membership.user)
+def test_workshop_create_is_forbidden_to_read_only_roles(
+    staff_client_for, client, office, role, office_needed
+):
+    staff_client_for(role=role, office=office if office_needed else None)
 
     response = client.post(reverse("staff:workshop_create"), _workshop_form())
 

@@ -12,10 +12,9 @@ from tests.factories import (
     ParticipantFactory,
     RegionalOfficeFactory,
     RegistrationFactory,
-    StaffMembershipFactory,
     WorkshopFactory,
 )
-from tests.personal_data.helpers import certificate_for, past_workshop
+from tests.privacy.helpers import certificate_for, past_workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -141,20 +140,16 @@ def requested(office):
     return registration, client_page
 
 
-def _staff_client(client, office, role=StaffMembership.Role.OFFICE_STAFF):
-    membership = StaffMembershipFactory(office=office, role=role)
-    client.force_login(membership.user)
-    return client
-
-
 def _confirm_url(registration):
     return reverse("staff:erasure_confirm", args=[registration.workshop.slug, registration.pk])
 
 
-def test_staff_workshop_page_lists_the_request_with_an_erase_button(client, office, requested):
+def test_staff_workshop_page_lists_the_request_with_an_erase_button(
+    staff_client_for, client, office, requested
+):
     registration, page = requested
     client.post(page, {"confirm": "on"})
-    _staff_client(client, office)
+    staff_client_for(office=office)
 
     response = client.get(reverse("staff:workshop", args=[registration.workshop.slug]))
 
@@ -162,11 +157,13 @@ def test_staff_workshop_page_lists_the_request_with_an_erase_button(client, offi
     assert f'action="{_confirm_url(registration)}"' in response.text
 
 
-def test_staff_confirm_anonymises_and_the_personal_link_stops_working(client, office, requested):
+def test_staff_confirm_anonymises_and_the_personal_link_stops_working(
+    staff_client_for, client, office, requested
+):
     registration, page = requested
     client.post(page, {"confirm": "on"})
     me = reverse("me:page", args=[registration.token])
-    _staff_client(client, office)
+    staff_client_for(office=office)
 
     response = client.post(_confirm_url(registration), follow=True)
 
@@ -177,9 +174,11 @@ def test_staff_confirm_anonymises_and_the_personal_link_stops_working(client, of
     assert client.get(me).status_code == 404
 
 
-def test_staff_confirm_without_a_request_changes_nothing(client, office, requested):
+def test_staff_confirm_without_a_request_changes_nothing(
+    staff_client_for, client, office, requested
+):
     registration, _page = requested
-    _staff_client(client, office)
+    staff_client_for(office=office)
 
     response = client.post(_confirm_url(registration), follow=True)
 
@@ -187,10 +186,10 @@ def test_staff_confirm_without_a_request_changes_nothing(client, office, request
     assert Participant.objects.get(pk=registration.participant_id).anonymised_at is None
 
 
-def test_staff_viewer_cannot_confirm(client, office, requested):
+def test_staff_viewer_cannot_confirm(staff_client_for, client, office, requested):
     registration, page = requested
     client.post(page, {"confirm": "on"})
-    _staff_client(client, office, role=StaffMembership.Role.OFFICE_VIEWER)
+    staff_client_for(office=office, role=StaffMembership.Role.OFFICE_VIEWER)
 
     response = client.post(_confirm_url(registration))
 
@@ -198,10 +197,10 @@ def test_staff_viewer_cannot_confirm(client, office, requested):
     assert Participant.objects.get(pk=registration.participant_id).anonymised_at is None
 
 
-def test_staff_of_another_office_cannot_see_or_confirm(client, requested):
+def test_staff_of_another_office_cannot_see_or_confirm(staff_client_for, client, requested):
     registration, page = requested
     client.post(page, {"confirm": "on"})
-    _staff_client(client, RegionalOfficeFactory(slug="cairo"))
+    staff_client_for(office=RegionalOfficeFactory(slug="cairo"))
 
     listing = client.get(reverse("staff:erasure_requests"))
     response = client.post(_confirm_url(registration))
@@ -211,10 +210,12 @@ def test_staff_of_another_office_cannot_see_or_confirm(client, requested):
     assert Participant.objects.get(pk=registration.participant_id).anonymised_at is None
 
 
-def test_erasure_requests_page_lists_the_office_requests(client, office, requested):
+def test_erasure_requests_page_lists_the_office_requests(
+    staff_client_for, client, office, requested
+):
     registration, page = requested
     client.post(page, {"confirm": "on"})
-    _staff_client(client, office)
+    staff_client_for(office=office)
 
     response = client.get(reverse("staff:erasure_requests"))
 

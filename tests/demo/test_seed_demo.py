@@ -113,3 +113,12 @@ def test_seed_demo_prints_one_login_per_line_with_stable_passwords(capsys):
     user = get_user_model().objects.get(username="bangkok")
     assert user.check_password(demo_password("bangkok"))
     assert user.staff_membership.office.name == "Bangkok"
+
+
+def test_participant_search_text_is_set_by_demo_data():
+    DemoSeeder().run()
+
+    assert not Participant.objects.filter(search_text="").exists()
+    assert Participant.objects.get(email="mj.nunez@example.es").search_text.startswith(
+        "maria jose nunez"
+    )

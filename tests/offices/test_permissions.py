@@ -19,12 +19,6 @@ def other_office_workshop():
     )
 
 
-def _login(client, role, office):
-    membership = StaffMembershipFactory(role=role, office=office)
-    client.force_login(membership.user)
-    return membership
-
-
 def test_staff_area_requires_login(client):
     response = client.get(reverse("staff:dashboard"))
 
@@ -38,16 +32,18 @@ def test_staff_area_refuses_a_user_without_membership(client):
     assert client.get(reverse("staff:dashboard")).status_code == 403
 
 
-def test_dashboard_lists_only_own_office_workshops(client, workshop, other_office_workshop):
-    _login(client, StaffMembership.Role.OFFICE_STAFF, workshop.office)
+def test_dashboard_lists_only_own_office_workshops(
+    staff_client_for, client, workshop, other_office_workshop
+):
+    staff_client_for(StaffMembership.Role.OFFICE_STAFF, workshop.office)
 
     response = client.get(reverse("staff:dashboard"))
 
     assert [w.title for w in response.context["workshops"]] == [workshop.title]
 
 
-def test_headquarters_sees_every_office(client, workshop, other_office_workshop):
-    _login(client, StaffMembership.Role.HEADQUARTERS, None)
+def test_headquarters_sees_every_office(staff_client_for, client, workshop, other_office_workshop):
+    staff_client_for(StaffMembership.Role.HEADQUARTERS, None)
 
     response = client.get(reverse("staff:dashboard"))
 
@@ -57,16 +53,18 @@ def test_headquarters_sees_every_office(client, workshop, other_office_workshop)
     }
 
 
-def test_other_office_workshop_page_is_not_found(client, workshop, other_office_workshop):
-    _login(client, StaffMembership.Role.OFFICE_STAFF, workshop.office)
+def test_other_office_workshop_page_is_not_found(
+    staff_client_for, client, workshop, other_office_workshop
+):
+    staff_client_for(StaffMembership.Role.OFFICE_STAFF, workshop.office)
 
     response = client.get(reverse("staff:workshop", args=[other_office_workshop.slug]))
 
     assert response.status_code == 404
 
 
-def test_own_office_workshop_page_shows_it(client, workshop):
-    _login(client, StaffMembership.Role.OFFICE_VIEWER, workshop.office)
+def test_own_office_workshop_page_shows_it(staff_client_for, client, workshop):
+    staff_client_for(StaffMembership.Role.OFFICE_VIEWER, workshop.office)
 
     response = client.get(reverse("staff:workshop", args=[workshop.slug]))
 

@@ -21,7 +21,7 @@ from tests.factories import (
     UserFactory,
     WorkshopFactory,
 )
-from tests.personal_data.helpers import certificate_for, past_workshop
+from tests.privacy.helpers import certificate_for, past_workshop
 from workshops.models import Workshop
 
 pytestmark = pytest.mark.django_db

@@ -21,7 +21,6 @@ from tests.factories import (
     RegionalOfficeFactory,
     RegistrationFactory,
     SessionFactory,
-    StaffMembershipFactory,
     WorkshopFactory,
 )
 
@@ -104,9 +103,9 @@ def test_office_report_counts_only_its_own_office(office):
     assert [row[0] for row in report.rows] == ["Asia-Pacific"]
 
 
-def test_reports_page_draws_a_chart_with_its_table(client, workshop):
+def test_reports_page_draws_a_chart_with_its_table(staff_client_for, client, workshop):
     _people(workshop, 4, country="VU")
-    client.force_login(StaffMembershipFactory(office=workshop.office).user)
+    staff_client_for(office=workshop.office)
 
     response = client.get(reverse("staff:reports"), {"start": "2000-01-01", "end": "2100-12-31"})
 
@@ -116,8 +115,8 @@ def test_reports_page_draws_a_chart_with_its_table(client, workshop):
     assert '<th scope="row" dir="auto">Vanuatu</th>' in html
 
 
-def test_reports_page_reports_a_period_ending_before_it_starts(client, office):
-    client.force_login(StaffMembershipFactory(office=office).user)
+def test_reports_page_reports_a_period_ending_before_it_starts(staff_client_for, client, office):
+    staff_client_for(office=office)
 
     response = client.get(reverse("staff:reports"), {"start": "2020-01-01", "end": "2019-01-01"})
 
@@ -125,9 +124,9 @@ def test_reports_page_reports_a_period_ending_before_it_starts(client, office):
     assert "end" in response.context["form"].errors
 
 
-def test_report_download_csv(client, workshop):
+def test_report_download_csv(staff_client_for, client, workshop):
     _people(workshop, 3, country="VU")
-    client.force_login(StaffMembershipFactory(office=workshop.office).user)
+    staff_client_for(office=workshop.office)
 
     response = client.get(
         reverse("staff:report_download", args=["participants-by-country"]),
@@ -141,9 +140,9 @@ def test_report_download_csv(client, workshop):
     ]
 
 
-def test_report_download_xlsx(client, workshop):
+def test_report_download_xlsx(staff_client_for, client, workshop):
     _people(workshop, 3, country="VU")
-    client.force_login(StaffMembershipFactory(office=workshop.office).user)
+    staff_client_for(office=workshop.office)
 
     response = client.get(
         reverse("staff:report_download", args=["participants-by-country"]),
@@ -158,19 +157,21 @@ def test_report_download_xlsx(client, workshop):
 
 
 @pytest.mark.parametrize(("report", "file_format"), [("nope", "csv"), ("attendance-rates", "exe")])
-def test_report_download_unknown_is_not_found(client, office, report, file_format):
-    client.force_login(StaffMembershipFactory(office=office).user)
+def test_report_download_unknown_is_not_found(
+    staff_client_for, client, office, report, file_format
+):
+    staff_client_for(office=office)
 
     response = client.get(reverse("staff:report_download", args=[report]), {"format": file_format})
 
     assert response.status_code == 404
 
 
-def test_headquarters_may_narrow_reports_to_one_office(client, office):
+def test_headquarters_may_narrow_reports_to_one_office(staff_client_for, client, office):
     other = RegionalOfficeFactory(slug="cairo", region=Region.objects.get(slug="arab-states"))
     WorkshopFactory(office=office)
     WorkshopFactory(office=other)
-    client.force_login(StaffMembershipFactory(role="headquarters", office=None).user)
+    staff_client_for(role="headquarters", office=None)
 
     response = client.get(reverse("staff:reports"), {"office": "cairo"})
 
@@ -178,7 +179,7 @@ def test_headquarters_may_narrow_reports_to_one_office(client, office):
     assert [row[0] for row in by_region.rows] == ["Arab States"]
 
 
-def test_report_download_neutralises_formulas_and_keeps_numbers(client, office):
+def test_report_download_neutralises_formulas_and_keeps_numbers(staff_client_for, client, office):
     workshop = WorkshopFactory(
         office=office,
         title="=HYPERLINK(1)",
@@ -186,7 +187,7 @@ def test_report_download_neutralises_formulas_and_keeps_numbers(client, office):
         end_date=dt.date(2014, 9, 23),
     )
     AttendanceFactory(registration__workshop=workshop, session__workshop=workshop)
-    client.force_login(StaffMembershipFactory(office=office).user)
+    staff_client_for(office=office)
 
     response = client.get(
         reverse("staff:report_download", args=["attendance-rates"]),

@@ -1,8 +1,6 @@
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,18 +11,11 @@ from tests.factories import (
     AttendanceFactory,
     RegistrationFactory,
     SessionFactory,
-    StaffMembershipFactory,
     WorkshopFactory,
 )
 from workshops.models import Workshop
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff_client(client, office):
-    client.force_login(StaffMembershipFactory(office=office).user)
-    return client
 
 
 def _workshop_with_people(office):
@@ -96,26 +87,20 @@ def test_dashboard_today_sessions_follow_each_workshop_time_zone(staff_client, o
     assert reverse("staff:checkin", args=[vila.slug, today_in_vila.pk]) in response.content.decode()
 
 
-def test_dashboard_query_count_is_constant(staff_client, office):
-    def count_queries() -> int:
-        with CaptureQueriesContext(connection) as captured:
-            assert staff_client.get(reverse("staff:dashboard")).status_code == 200
-        return len(captured)
-
-    _workshop_with_people(office)
-    _past_workshop_with_eligible_person(office)
-    one = count_queries()
-    for _ in range(2):
+def test_dashboard_query_count_is_constant(staff_client, office, assert_queries_do_not_grow):
+    def add_row():
         _workshop_with_people(office)
         _past_workshop_with_eligible_person(office)
-    three = count_queries()
 
-    assert one == three
+    response = assert_queries_do_not_grow(
+        lambda: staff_client.get(reverse("staff:dashboard")), add_row=add_row
+    )
+
+    assert response.status_code == 200
 
 
-def test_dashboard_hides_create_from_viewers(client, office):
-    viewer = StaffMembershipFactory(role=StaffMembership.Role.OFFICE_VIEWER, office=office)
-    client.force_login(viewer.user)
+def test_dashboard_hides_create_from_viewers(staff_client_for, client, office):
+    staff_client_for(role=StaffMembership.Role.OFFICE_VIEWER, office=office)
 
     response = client.get(reverse("staff:dashboard"))
 

@@ -16,9 +16,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def staff(client, office):
-    membership = StaffMembershipFactory(office=office, user__username="editor")
-    client.force_login(membership.user)
+def staff(staff_client_for, client, office):
+    staff_client_for(office=office, user__username="editor")
     return client
 
 

@@ -1,0 +1,79 @@
+"""The country page: workshops held there, people from there, national work."""
+
+import pytest
+
+from participants.models import Registration
+from tests.factories import (
+    NationalActivityFactory,
+    OutcomeDocumentFileFactory,
+    ParticipantFactory,
+    RegistrationFactory,
+    WorkshopFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_country_page_shows_workshops_held_attended_and_national_work(client, office):
+    held = WorkshopFactory(office=office, title="Held in Vanuatu", country="VU")
+    abroad = WorkshopFactory(office=office, title="Held in Fiji", country="FJ", city="Suva")
+    for _ in range(2):
+        RegistrationFactory(workshop=abroad, participant=ParticipantFactory(country="VU"))
+    RegistrationFactory(
+        workshop=abroad,
+        participant=ParticipantFactory(country="VU"),
+        status=Registration.Status.CANCELLED,
+    )
+    RegistrationFactory(workshop=abroad, participant=ParticipantFactory(country="FJ"))
+    guidelines = OutcomeDocumentFileFactory(
+        document__workshop=held, document__title="Vanuatu guidelines"
+    ).document
+    activity = NationalActivityFactory(country="VU", title="Guidelines on COP for Vanuatu")
+    activity.documents.add(guidelines)
+    NationalActivityFactory(country="BN", title="Brunei work")
+
+    response = client.get("/countries/VU/")
+
+    country = response.context["country"]
+    assert country.name == "Vanuatu"
+    assert country.workshops_held == [held]
+    assert [(r.workshop, r.participants) for r in response.context["workshops_attended"]] == [
+        (abroad, 2)
+    ]
+    assert [a.title for a in country.national_activities] == ["Guidelines on COP for Vanuatu"]
+    assert [d.title for d in country.national_activities[0].public_documents] == [
+        "Vanuatu guidelines"
+    ]
+    assert f"/documents/{guidelines.pk}/en/" in response.text
+    assert "Brunei work" not in response.text
+
+
+def test_country_page_of_a_country_without_records_says_so(client):
+    response = client.get("/countries/IS/")
+
+    assert response.status_code == 200
+    assert "No national COP work recorded for this country." in response.text
+
+
+def test_country_page_redirects_a_lower_case_code(client):
+    response = client.get("/countries/vu/")
+
+    assert response.status_code == 301
+    assert response["Location"] == "/countries/VU/"
+
+
+@pytest.mark.parametrize("code", ["XX", "VUT", "V", "EU", "123"])
+def test_country_page_of_an_unknown_code_is_not_found(client, code):
+    assert client.get(f"/countries/{code}/").status_code == 404
+
+
+def test_country_page_queries_do_not_grow_with_rows(client, office, assert_queries_do_not_grow):
+    def add_rows():
+        workshop = WorkshopFactory(office=office, country="VU")
+        RegistrationFactory(workshop=workshop, participant=ParticipantFactory(country="VU"))
+        activity = NationalActivityFactory(country="VU")
+        activity.documents.add(OutcomeDocumentFileFactory(document__workshop=workshop).document)
+
+    response = assert_queries_do_not_grow(lambda: client.get("/countries/VU/"), add_row=add_rows)
+
+    assert response.status_code == 200
