@@ -145,7 +145,7 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
     method = Attendance.Method.DOOR
 
 
-# Outcome documents and national work (issue 7) ------------------------------------------------
+# Outcome documents and national work ----------------------------------------------------------
 
 MINIMAL_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
