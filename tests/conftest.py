@@ -44,7 +44,8 @@ def _concurrency_on_a_file(request, tmp_path):
     The in-memory database, data and all, is copied to the file for the test, then taken back
     into use unchanged. PostgreSQL runs are left alone."""
     database = connections["default"]
-    if request.node.get_closest_marker("concurrency") is None or not database.is_in_memory_db():
+    on_sqlite_memory = database.vendor == "sqlite" and database.is_in_memory_db()
+    if request.node.get_closest_marker("concurrency") is None or not on_sqlite_memory:
         yield
         return
     request.getfixturevalue("transactional_db")
