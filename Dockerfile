@@ -31,12 +31,13 @@ RUN export DEBUG=0 SECRET_KEY=build-only DATABASE_URL=sqlite:////tmp/build.sqlit
     && fc-cache -f
 
 RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin cop \
-    && mkdir -p /srv/cop/media \
-    && chown cop:cop /srv/cop/media
+    && mkdir -p /srv/cop/media /srv/cop/private \
+    && chown cop:cop /srv/cop/media /srv/cop/private
 USER cop
 
 ENV GUNICORN_BIND=0.0.0.0:8000 \
-    MEDIA_ROOT=/srv/cop/media
+    MEDIA_ROOT=/srv/cop/media \
+    PRIVATE_ROOT=/srv/cop/private
 EXPOSE 8000
 
 ENTRYPOINT ["deploy/entrypoint.sh"]

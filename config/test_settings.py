@@ -1,4 +1,5 @@
-"""Test settings: fast hashing, mail kept in memory, media in a temporary folder, tasks run at once.
+"""Test settings: fast hashing, mail kept in memory, media and private files in temporary
+folders, tasks run at once.
 
 On SQLite the test database is in memory (Django's default for a test database without a
 NAME); the tests marked `concurrency` copy it to a file of their own, and a session running the
@@ -17,10 +18,15 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="cop-test-media-")
+PRIVATE_ROOT = tempfile.mkdtemp(prefix="cop-test-private-")
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "core.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_ROOT},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]

@@ -29,7 +29,7 @@ def test_compose_runs_web_worker_postgresql_and_redis_with_shared_media():
         assert services[name]["environment"]["DATABASE_URL"].startswith("postgres://cop:")
     assert services["worker"]["environment"]["RUN_MIGRATIONS"] == "0"
     assert services["worker"]["depends_on"]["web"] == {"condition": "service_healthy"}
-    assert set(compose["volumes"]) == {"media", "pgdata", "redisdata"}
+    assert set(compose["volumes"]) == {"media", "private", "pgdata", "redisdata"}
 
 
 def test_compose_commands_and_health_checks_point_at_files_that_exist():
