@@ -272,6 +272,8 @@ IMPORT_PENDING_MAX_AGE_SECONDS = 2 * 60 * 60
 # (core.exporting.NeutralisedExportMixin). Import-export's own escaping is off: it strips only
 # a leading "=" and turns every cell into text (numbers, dates and empty cells included).
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
+# Control characters XLSX cannot hold become U+FFFD instead of failing the admin's export.
+IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
 
 # Staff sign-in: django-axes locks a username at one IP address out after
 # AXES_FAILURE_LIMIT failed attempts for AXES_COOLOFF_HOURS (kept in the database, so every

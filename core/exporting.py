@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 from import_export.resources import Resource
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_BATCH_ROWS = 500
@@ -79,7 +80,7 @@ def render_xlsx(header: list[str], rows: Iterable[list], *, title: str) -> Itera
     sheet = workbook.create_sheet(title=title[:31] or "Sheet")
     sheet.append(header)
     for row in rows:
-        sheet.append([_spreadsheet_cell(value) for value in row])
+        sheet.append([_xlsx_cell(value) for value in row])
     handle, path = tempfile.mkstemp(suffix=".xlsx", prefix="cop-export-")
     os.close(handle)
     workbook.save(path)
@@ -110,6 +111,15 @@ def _spreadsheet_cell(value: object) -> object:
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
     return neutralise(value)
+
+
+def _xlsx_cell(value: object) -> object:
+    """A spreadsheet cell that XLSX can hold: the control characters it cannot store (a name
+    imported with a stray NUL or escape) become U+FFFD instead of failing the whole export."""
+    value = _spreadsheet_cell(value)
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("\N{REPLACEMENT CHARACTER}", value)
+    return value
 
 
 def column_getters(resource: Resource) -> tuple[list[str], list[Callable]]:

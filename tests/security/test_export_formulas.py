@@ -14,8 +14,6 @@ from tests.factories import (
     AttendanceFactory,
     ParticipantFactory,
     RegistrationFactory,
-    StaffMembershipFactory,
-    UserFactory,
     WorkshopFactory,
 )
 
@@ -45,18 +43,6 @@ def hostile_workshop(office):
         )
         AttendanceFactory(registration=registration, session__workshop=workshop)
     return workshop
-
-
-@pytest.fixture
-def staff_client(client, office):
-    client.force_login(StaffMembershipFactory(office=office).user)
-    return client
-
-
-@pytest.fixture
-def superuser_client(client):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    return client
 
 
 def _content(response) -> bytes:
@@ -114,9 +100,9 @@ ADMIN_FORMATS = [("0", assert_csv_safe), ("1", assert_xlsx_safe)]
 
 @pytest.mark.parametrize(("fmt", "check"), ADMIN_FORMATS)
 def test_admin_registration_export_neutralises_every_formula_start(
-    superuser_client, hostile_workshop, fmt, check
+    admin_client, hostile_workshop, fmt, check
 ):
-    response = superuser_client.post(
+    response = admin_client.post(
         reverse("admin:participants_registration_export"),
         {
             "format": fmt,
@@ -132,9 +118,9 @@ def test_admin_registration_export_neutralises_every_formula_start(
 
 @pytest.mark.parametrize(("fmt", "check"), ADMIN_FORMATS)
 def test_admin_attendance_export_neutralises_every_formula_start(
-    superuser_client, hostile_workshop, fmt, check
+    admin_client, hostile_workshop, fmt, check
 ):
-    response = superuser_client.post(
+    response = admin_client.post(
         reverse("admin:attendance_attendance_export"),
         {
             "format": fmt,
