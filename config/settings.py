@@ -275,7 +275,7 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 # Control characters XLSX cannot hold become U+FFFD instead of failing the admin's export.
 IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
 
-# Staff sign-in: django-axes locks a username at one IP address out after
+# Staff sign-in: django-axes locks a username at one client address out after
 # AXES_FAILURE_LIMIT failed attempts for AXES_COOLOFF_HOURS (kept in the database, so every
 # worker process sees it); a successful sign-in resets the count. Staff may add a TOTP second
 # factor (django-otp); the issuer names the account in authenticator apps.
@@ -290,10 +290,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "offices.views.locked_out"
 AXES_VERBOSE = False
-# Behind a proxy (HTTPS=1) the client's address is the first of X-Forwarded-For.
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if HTTPS else ["REMOTE_ADDR"]
-)
+# The address is the one the rate limits count (core.http.client_ip, TRUSTED_PROXY_COUNT):
+# behind the proxy REMOTE_ADDR is the proxy's own, and keyed on it five wrong passwords from
+# anywhere would lock the username out for everyone. Entries a client typed into
+# X-Forwarded-For are never trusted, so an attacker cannot pick the address he locks.
+AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
 OTP_TOTP_ISSUER = "COP Workshops"
 # Reports: a count of people below this is never shown on its own (see README "Reports").
 REPORT_MIN_COUNT = env_int("REPORT_MIN_COUNT", default=3)

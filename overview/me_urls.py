@@ -16,6 +16,9 @@ urlpatterns = [
     path("edit/", participant_views.me_edit, name="edit"),
     path("cancel/", participant_views.me_cancel, name="cancel"),
     path("new-link/", participant_views.me_new_link, name="new_link"),
+    path("new-calendar-link/", participant_views.me_new_calendar_link, name="new_calendar_link"),
+    # Here <token> is the registration's feed key: it opens this feed and nothing else, and
+    # the personal key above does not open it.
     path("calendar.ics", feed_views.personal_calendar, name="calendar"),
     path("certificate.pdf", certificate_views.me_certificate, name="certificate"),
     path("data.json", privacy_views.me_data, name="data"),

@@ -1,4 +1,5 @@
-"""A participant's personal calendar feed, reached only through their personal link."""
+"""A participant's personal calendar feed, reached only through its own feed key (never the
+personal link's key, which opens the pages that change and erase)."""
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -13,7 +14,7 @@ from workshops.calendar_views import calendar_response
 @require_safe
 def personal_calendar(request: HttpRequest, token: str) -> HttpResponse:
     """The workshops of the person's live registrations, sessions and join links included.
-    An unknown (or revoked) token and an anonymised person are 404."""
+    An unknown or replaced feed key, a personal link key and an anonymised person are 404."""
     try:
         participant = selectors.participant_get_by_feed_token(token=token)
     except Participant.DoesNotExist:

@@ -25,6 +25,11 @@ def new_personal_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+def new_feed_token() -> str:
+    """256 random bits, URL-safe: the key to the personal calendar feed and nothing else."""
+    return secrets.token_urlsafe(32)
+
+
 class Sector(models.TextChoices):
     GOVERNMENT = "government", _("government")
     REGULATOR = "regulator", _("regulator")
@@ -141,6 +146,15 @@ class Registration(models.Model):
         default=new_personal_token,
         editable=False,
     )
+    # Calendar apps and Google keep the feed's address and fetch it for years: it gets a key of
+    # its own that opens the read-only feed only, never the pages that change or erase.
+    feed_token = models.CharField(
+        _("calendar feed key"),
+        max_length=64,
+        unique=True,
+        default=new_feed_token,
+        editable=False,
+    )
     language = models.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
     )
@@ -167,7 +181,8 @@ class Registration(models.Model):
     )
     erasure_requested_at = models.DateTimeField(_("erasure requested"), null=True, blank=True)
     sequence = models.PositiveIntegerField(_("calendar revision"), default=0, editable=False)
-    history = HistoricalRecords()
+    # The feed key stays out of the history: a replaced key is dead and need not be kept.
+    history = HistoricalRecords(excluded_fields=["feed_token"])
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -194,3 +209,8 @@ class Registration(models.Model):
     @property
     def is_live(self) -> bool:
         return self.status in self.LIVE_STATUSES
+
+    @property
+    def is_confirmed(self) -> bool:
+        """A confirmed seat: only it gets the online join link (page, e-mails, feed)."""
+        return self.status == self.Status.CONFIRMED

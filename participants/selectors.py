@@ -88,9 +88,11 @@ def registration_lists_for_staff(*, workshop: Workshop) -> StaffRegistrationList
 
 
 def participant_get_by_feed_token(*, token: str) -> Participant:
-    """The person a personal link belongs to. Unknown tokens and anonymised people raise
-    Participant.DoesNotExist (the feed answers 404)."""
-    return Participant.objects.filter(anonymised_at__isnull=True).get(registrations__token=token)
+    """The person a calendar feed key belongs to. Unknown or replaced feed keys, personal link
+    keys and anonymised people raise Participant.DoesNotExist (the feed answers 404)."""
+    return Participant.objects.filter(anonymised_at__isnull=True).get(
+        registrations__feed_token=token
+    )
 
 
 def _personal_feed_registrations(*, participant: Participant) -> QuerySet[Registration]:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from participants.emails import EmailKind
-from participants.models import Participant, Registration, new_personal_token
+from participants.models import Participant, Registration, new_feed_token, new_personal_token
 from participants.search import participant_search_text
 from participants.selectors import (
     find_participant_by_email,
@@ -328,6 +328,16 @@ def registration_revoke_token(*, registration: Registration) -> Registration:
         registration.token = new_personal_token()
         registration.save(update_fields=["token", "updated_at"])
         _email_after_commit(registration, EmailKind.NEW_LINK)
+    return registration
+
+
+def registration_revoke_feed_token(*, registration: Registration) -> Registration:
+    """Replace the calendar feed key: calendars subscribed with the old address stop
+    receiving the feed at once (it answers 404); the personal link is unchanged."""
+    with transaction.atomic():
+        registration = _lock_registration(registration.pk)
+        registration.feed_token = new_feed_token()
+        registration.save(update_fields=["feed_token", "updated_at"])
     return registration
 
 

@@ -166,3 +166,18 @@ def me_new_link(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request, "participants/me_new_link_sent.html", {"workshop": registration.workshop}
     )
+
+
+@never_cache
+@require_POST
+def me_new_calendar_link(request: HttpRequest, token: str) -> HttpResponse:
+    registration = registration_or_404(token)
+    services.registration_revoke_feed_token(registration=registration)
+    messages.success(
+        request,
+        _(
+            "Your calendar link is new: the old one no longer works. Subscribe again with the "
+            "link below."
+        ),
+    )
+    return redirect(personal_path(registration))

@@ -17,7 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from certificates.models import Certificate
-from participants.models import Participant, Registration, new_participant_code, new_personal_token
+from participants.models import (
+    Participant,
+    Registration,
+    new_feed_token,
+    new_participant_code,
+    new_personal_token,
+)
 from participants.services import participant_cancel_upcoming_silently
 from privacy.selectors import participants_due_for_purge
 
@@ -59,14 +65,18 @@ def _erase_certificates(participant: Participant) -> None:
 
 
 def _erase_registration_traces(participant: Participant) -> None:
-    """New personal links (the old ones stop working), and no staff-written reason that may
-    describe the person's circumstances, in the rows or their history."""
+    """New personal links and calendar feed keys (the old ones stop working), and no
+    staff-written reason that may describe the person's circumstances, in the rows or their
+    history."""
     registrations = participant.registrations.all()
     for registration in registrations:
         registration.token = new_personal_token()
+        registration.feed_token = new_feed_token()
         if registration.eligibility_override is not None:
             registration.eligibility_override_reason = WITHHELD_REASON
-        registration.save(update_fields=["token", "eligibility_override_reason", "updated_at"])
+        registration.save(
+            update_fields=["token", "feed_token", "eligibility_override_reason", "updated_at"]
+        )
     Registration.history.filter(participant=participant).exclude(
         eligibility_override_reason=""
     ).update(eligibility_override_reason=WITHHELD_REASON)

@@ -11,7 +11,7 @@ a timed event in the workshop's IANA zone, with a VTIMEZONE for every zone used.
 import datetime as dt
 import functools
 import zoneinfo
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
@@ -136,9 +136,10 @@ def workshop_location(workshop: Workshop) -> str:
     return _place(workshop.venue, workshop.city, workshop.country.name)
 
 
-def _join_url(workshop: Workshop, *, for_participant: bool) -> str:
-    """The online join link is for registered people only: never in a public feed."""
-    if for_participant and workshop.format != Workshop.Format.IN_PERSON:
+def _join_url(workshop: Workshop, *, with_join_link: bool) -> str:
+    """The online join link is for people with a confirmed seat only: never in a public feed,
+    nor for someone pending or on the waiting list."""
+    if with_join_link and workshop.format != Workshop.Format.IN_PERSON:
         return workshop.join_url
     return ""
 
@@ -171,12 +172,12 @@ class _WorkshopShown:
     zone: zoneinfo.ZoneInfo
 
     @classmethod
-    def of(cls, workshop: Workshop, *, for_participant: bool) -> "_WorkshopShown":
+    def of(cls, workshop: Workshop, *, with_join_link: bool) -> "_WorkshopShown":
         return cls(
             page_url=workshop_page_url(workshop),
             location=workshop_location(workshop),
             cancelled=workshop.status == Workshop.Status.CANCELLED,
-            join_url=_join_url(workshop, for_participant=for_participant),
+            join_url=_join_url(workshop, with_join_link=with_join_link),
             zone=workshop.zone,
         )
 
@@ -247,10 +248,11 @@ def _session_event(session: Session, workshop: Workshop, shown: _WorkshopShown) 
 
 
 def workshops_calendar(
-    workshops: Iterable[Workshop], *, name: str, for_participant: bool = False
+    workshops: Iterable[Workshop], *, name: str, join_links_for: Container[int] = frozenset()
 ) -> Calendar:
     """A calendar of workshops with their sessions (`workshop.sessions.all()`, prefetched by the
-    caller for a list). Join links only when `for_participant`."""
+    caller for a list). Online join links only for the workshops whose pk is in
+    `join_links_for` (those the reader holds a confirmed seat at)."""
     calendar = Calendar()
     calendar.add("PRODID", PRODID)
     calendar.add("VERSION", "2.0")
@@ -267,7 +269,7 @@ def workshops_calendar(
 
     years: dict[str, list[int]] = {}
     for workshop in workshops:
-        shown = _WorkshopShown.of(workshop, for_participant=for_participant)
+        shown = _WorkshopShown.of(workshop, with_join_link=workshop.pk in join_links_for)
         calendar.add_component(_workshop_event(workshop, shown))
         for session in workshop.sessions.all():
             calendar.add_component(_session_event(session, workshop, shown))
@@ -289,21 +291,28 @@ def workshop_ics(workshop: Workshop, *, for_participant: bool) -> bytes:
     """One workshop and its sessions, e.g. the confirmation e-mail's attachment
     (`for_participant=True` adds the online join link)."""
     return workshops_calendar(
-        [workshop], name=workshop.title, for_participant=for_participant
+        [workshop], name=workshop.title, join_links_for={workshop.pk} if for_participant else ()
     ).to_ical()
 
 
 def public_feed_ics(workshops: Iterable[Workshop], *, name: str) -> bytes:
     """Workshops for anyone: never a join link."""
-    return workshops_calendar(workshops, name=name, for_participant=False).to_ical()
+    return workshops_calendar(workshops, name=name).to_ical()
 
 
 def personal_feed_ics(registrations: Iterable, *, name: str) -> bytes:
-    """A participant's own feed: the workshops of their live registrations, join links included.
-    `registrations` are participants.Registration objects with `workshop` (and its sessions)
-    fetched."""
-    workshops = [registration.workshop for registration in registrations if registration.is_live]
-    return workshops_calendar(workshops, name=name, for_participant=True).to_ical()
+    """A participant's own feed: the workshops of their live registrations, with the online join
+    link of those where their seat is confirmed (pending and waiting-list people get it once
+    confirmed, as on their page and in their e-mails). `registrations` are
+    participants.Registration objects with `workshop` (and its sessions) fetched."""
+    live = [registration for registration in registrations if registration.is_live]
+    return workshops_calendar(
+        [registration.workshop for registration in live],
+        name=name,
+        join_links_for={
+            registration.workshop_id for registration in live if registration.is_confirmed
+        },
+    ).to_ical()
 
 
 # --- links to the feeds -----------------------------------------------------------------------

@@ -1,4 +1,6 @@
 import pytest
+from axes.models import AccessAttempt
+from django.test import Client
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -42,6 +44,57 @@ def test_repeated_failed_sign_ins_lock_the_username_at_that_address(client, staf
     assert "Sign-in locked" in locked.content.decode()
     assert "60 minutes" in locked.content.decode()
     assert (elsewhere.status_code, elsewhere.url) == (302, "/staff/")
+
+
+PROXY = "172.18.0.2"  # the reverse proxy in front of the app: every request arrives from it
+
+
+def _sign_in_behind_proxy(client, username, password, *, forwarded_for):
+    return client.post(
+        reverse("staff:login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+def test_behind_a_proxy_failures_lock_the_username_only_at_the_attackers_address(
+    client, staff_user, settings
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _sign_in_behind_proxy(client, "alice", "wrong", forwarded_for="203.0.113.66")
+
+    attacker = _sign_in_behind_proxy(client, "alice", PASSWORD, forwarded_for="203.0.113.66")
+    staff = Client()
+    real_staff = _sign_in_behind_proxy(staff, "alice", PASSWORD, forwarded_for="198.51.100.7")
+
+    assert attacker.status_code == 429
+    assert "Sign-in locked" in attacker.content.decode()
+    assert (real_staff.status_code, real_staff.url) == (302, "/staff/")
+    assert list(AccessAttempt.objects.values_list("username", "ip_address")) == [
+        ("alice", "203.0.113.66")
+    ]
+
+
+def test_behind_a_proxy_a_typed_forwarded_address_neither_escapes_nor_frames_others(
+    client, staff_user, settings
+):
+    # Entries left of the one the proxy appended are whatever the client typed: the attacker
+    # cannot spread failures over invented addresses, nor file them under the staff's address.
+    settings.TRUSTED_PROXY_COUNT = 1
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        _sign_in_behind_proxy(
+            client, "alice", "wrong", forwarded_for=f"198.51.100.{n}, 203.0.113.66"
+        )
+
+    attacker = _sign_in_behind_proxy(
+        client, "alice", PASSWORD, forwarded_for="192.0.2.99, 203.0.113.66"
+    )
+    real_staff = _sign_in_behind_proxy(Client(), "alice", PASSWORD, forwarded_for="198.51.100.0")
+
+    assert attacker.status_code == 429
+    assert (real_staff.status_code, real_staff.url) == (302, "/staff/")
 
 
 def test_failures_below_the_limit_do_not_lock(client, staff_user, settings):

@@ -367,6 +367,18 @@ def test_registration_revoke_token_replaces_the_link_and_mails_the_new_one(
     assert old_token not in mailoutbox[0].body
 
 
+def test_registration_revoke_feed_token_replaces_the_feed_key_only(workshop, mailoutbox):
+    registration = _register(workshop).registration
+    old_feed_token, token = registration.feed_token, registration.token
+
+    renewed = services.registration_revoke_feed_token(registration=registration)
+
+    assert renewed.feed_token != old_feed_token
+    assert not Registration.objects.filter(feed_token=old_feed_token).exists()
+    assert Registration.objects.get(pk=registration.pk).token == token
+    assert mailoutbox == []
+
+
 def test_participant_update_details_changes_the_person_but_not_the_email(workshop):
     participant = ParticipantFactory(email="lea@example.org")
 

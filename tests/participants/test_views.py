@@ -221,7 +221,7 @@ def test_me_shows_status_qr_code_and_calendar_link(client, workshop, settings):
         f"<title>QR code of participant code {registration.participant.code}</title>"
         in response.text
     )
-    assert f'href="{settings.SITE_URL}/me/{registration.token}/calendar.ics"' in response.text
+    assert f'href="{settings.SITE_URL}/me/{registration.feed_token}/calendar.ics"' in response.text
     assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
 
 

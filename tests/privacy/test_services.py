@@ -92,13 +92,14 @@ def test_anonymise_keeps_registrations_attendance_and_replaces_links():
     workshop = past_workshop(2000)
     attendance = AttendanceFactory(registration__workshop=workshop)
     registration = attendance.registration
-    old_token = registration.token
+    old_token, old_feed_token = registration.token, registration.feed_token
 
     services.participant_anonymise(participant=registration.participant)
 
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CONFIRMED
     assert registration.token != old_token
+    assert registration.feed_token != old_feed_token
     assert Attendance.objects.filter(registration=registration).count() == 1
 
 

@@ -57,7 +57,7 @@ def test_dead_tokens_answer_the_same_404(client, dead_tokens, name):
     assert b"Page not found" in bodies.pop()
 
 
-@pytest.mark.parametrize("name", ["me:cancel", "me:new_link", "me:erase"])
+@pytest.mark.parametrize("name", ["me:cancel", "me:new_link", "me:new_calendar_link", "me:erase"])
 def test_dead_tokens_refuse_changes_with_the_same_404(client, dead_tokens, name):
     responses = {t: client.post(reverse(name, args=[t])) for t in dead_tokens.values()}
 
@@ -69,7 +69,7 @@ def test_a_live_token_differs_from_a_dead_one_only_by_its_page(client, workshop)
     live = RegistrationFactory(workshop=workshop)
 
     assert client.get(reverse("me:page", args=[live.token])).status_code == 200
-    assert client.get(reverse("me:calendar", args=[live.token])).status_code == 200
+    assert client.get(reverse("me:calendar", args=[live.feed_token])).status_code == 200
 
 
 def test_tokens_are_long_and_unguessable(workshop):

@@ -139,6 +139,17 @@ def test_all_workshops_calendar_lists_public_workshops_only(client):
     assert parse_calendar(response.content).contents["x-wr-calname"][0].value == "COP Workshops"
 
 
+def test_all_workshops_calendar_never_has_a_join_link(client):
+    workshop = WorkshopFactory(format=Workshop.Format.ONLINE, join_url="https://meet.example/j/2")
+    SessionFactory(workshop=workshop)
+
+    response = client.get(ALL_FEED)
+
+    assert _uid(workshop) in _workshop_uids(response)
+    assert b"meet.example" not in response.content
+    assert b"CONFERENCE" not in response.content
+
+
 def test_all_workshops_calendar_keeps_a_cancelled_workshop_for_a_while(client, settings):
     settings.CALENDAR_CANCELLED_RETENTION_DAYS = 90
     today = timezone.now().date()

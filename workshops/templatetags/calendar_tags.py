@@ -17,7 +17,8 @@ def workshop_calendar_links(workshop: Workshop) -> dict[str, str]:
 
 
 @register.simple_tag
-def personal_calendar_links(token: str) -> dict[str, str]:
-    """{% personal_calendar_links registration.token as links %}: the person's own feed."""
-    feed_path = reverse("me:calendar", kwargs={"token": token})
+def personal_calendar_links(feed_token: str) -> dict[str, str]:
+    """{% personal_calendar_links registration.feed_token as links %}: the person's own feed,
+    under its feed key (these links go to calendar apps and Google: never the personal key)."""
+    feed_path = reverse("me:calendar", kwargs={"token": feed_token})
     return calendar.calendar_links(feed_path=feed_path)
