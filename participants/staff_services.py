@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from participants.emails import EmailKind
 from participants.models import Participant, Registration
+from participants.selectors import find_participant_by_email
 from participants.services import participant_refresh_search_text
 from participants.tasks import participant_email_enqueue
 from workshops.models import Workshop
@@ -44,16 +45,21 @@ def workshop_cancel(*, workshop: Workshop, message: str = "") -> Workshop:
 def participant_get_or_create(
     *, email: str, full_name: str, organisation: str = "", country: str = ""
 ) -> tuple[Participant, bool]:
-    """The participant with this e-mail (any letter case), or a new one with these details."""
-    existing = Participant.objects.filter(email__iexact=email.strip()).first()
-    if existing is not None:
-        return existing, False
+    """The participant with this e-mail (any letter case), or a new one with these details.
+
+    People belong to nobody: a known person is returned exactly as stored, whatever details
+    staff typed (they may be another office's participant). The details are checked the same
+    way either way, so the answer does not tell whether the address was known."""
     participant = Participant(
         full_name=full_name.strip(),
         email=email.strip(),
         organisation=organisation.strip(),
         country=country,
     )
+    participant.full_clean(validate_unique=False, validate_constraints=False)
+    existing = find_participant_by_email(email=participant.email)
+    if existing is not None:
+        return existing, False
     participant_refresh_search_text(participant)
     participant.full_clean()
     participant.save()
