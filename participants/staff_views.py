@@ -118,7 +118,9 @@ def person_correct(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         else:
             if changed:
                 messages.success(
-                    request, _("%(name)s's details are corrected.") % {"name": participant}
+                    request,
+                    _("%(name)s's details are corrected.")
+                    % {"name": form.cleaned_data["full_name"]},
                 )
             else:
                 messages.info(request, _("Nothing was changed."))
