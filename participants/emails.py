@@ -44,6 +44,7 @@ class EmailKind(StrEnum):
     APPROVED = "approved"  # staff approved a pending registration
     DECLINED = "declined"
     CANCELLED = "cancelled"
+    CANCELLED_BY_STAFF = "cancelled_by_staff"  # the organisers cancelled the registration
     NEW_LINK = "new_link"  # the personal link was replaced
     WORKSHOP_CANCELLED = "workshop_cancelled"  # staff cancelled the whole workshop
 
@@ -55,6 +56,7 @@ SUBJECTS = {
     EmailKind.APPROVED: _("Your registration was approved: %(workshop)s"),
     EmailKind.DECLINED: _("Your registration was not accepted: %(workshop)s"),
     EmailKind.CANCELLED: _("Your registration is cancelled: %(workshop)s"),
+    EmailKind.CANCELLED_BY_STAFF: _("Your registration is cancelled: %(workshop)s"),
     EmailKind.NEW_LINK: _("Your new personal link: %(workshop)s"),
 }
 
@@ -72,6 +74,10 @@ OPENINGS = {
         "We are sorry: the organisers could not accept your registration for this workshop."
     ),
     EmailKind.CANCELLED: _("Your registration is cancelled, as you asked."),
+    EmailKind.CANCELLED_BY_STAFF: _(
+        "The organisers have cancelled your registration for this workshop. If you think this "
+        "is a mistake, reply to this e-mail."
+    ),
     EmailKind.NEW_LINK: _("Here is your new personal link. The previous link no longer works."),
 }
 

@@ -224,3 +224,16 @@ class ErasureRequestForm(forms.Form):
         label=_("I understand: my name, e-mail and details will be erased for good"),
         error_messages={"required": _("Tick the box to confirm your request.")},
     )
+
+
+class PersonCorrectionForm(forms.Form):
+    """Staff correcting a registered person's details: the model's fields, checked like the
+    public form's (no markup, no control characters); only the fields the service lets staff
+    correct for this person are shown."""
+
+    def __init__(self, *args, fields: tuple[str, ...], **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in forms.fields_for_model(Participant, fields=fields).items():
+            if isinstance(field, forms.CharField) and not isinstance(field, forms.EmailField):
+                field.validators += [reject_control_characters, reject_markup]
+            self.fields[name] = field

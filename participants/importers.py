@@ -1,11 +1,14 @@
 """Importing a participant list into a workshop, the same for the staff area, the admin and
 `import_participants` (core.importing says how every import runs)."""
 
+from dataclasses import dataclass
+
 import tablib
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export.results import RowResult
 
 from core.importing import Action, ImportReport, RowOutcome, import_finish
@@ -26,6 +29,22 @@ ROW_TYPE_ACTIONS = {
     RowResult.IMPORT_TYPE_INVALID: Action.ERROR,
     RowResult.IMPORT_TYPE_ERROR: Action.ERROR,
 }
+
+# A row's result speaks of this workshop's registrations only, never of whether the person
+# was known before: an address registered elsewhere looks exactly like a new one.
+REGISTRATION_LABELS = {
+    Action.CREATED: gettext_lazy("new registration"),
+    Action.UPDATED: gettext_lazy("registration confirmed"),
+    Action.UNCHANGED: gettext_lazy("already registered (unchanged)"),
+    Action.ERROR: gettext_lazy("error"),
+}
+
+
+@dataclass
+class RegistrationRowOutcome(RowOutcome):
+    @property
+    def action_label(self) -> str:
+        return str(REGISTRATION_LABELS[self.action])
 
 
 def participant_table_dataset(table: Table) -> tuple[tablib.Dataset, list[int], list[str], int]:
@@ -72,7 +91,7 @@ def participant_list_import(
         )
         for number, row_result, values in zip(numbers, result.rows, dataset.dict, strict=True):
             report.rows.append(
-                RowOutcome(
+                RegistrationRowOutcome(
                     row=number,
                     action=ROW_TYPE_ACTIONS[row_result.import_type],
                     name=values.get("Full name", ""),

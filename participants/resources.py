@@ -1,11 +1,13 @@
 """django-import-export Resources for participants: the one definition of their columns.
 
 - ParticipantImportResource: a participant list imported into a workshop (staff area,
-  admin, `import_participants`); matches people on e-mail whatever the letter case.
+  admin, `import_participants`); registers people found by e-mail (any letter case) and never
+  changes what is stored about a person already known.
 (The attendance exports' Resources are attendance.resources.)"""
 
 from functools import cache
 
+from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -15,6 +17,7 @@ from import_export.results import RowResult
 from core.tabular import Column
 from core.text import fold
 from participants.models import Participant, Registration, Sector
+from participants.selectors import find_participant_by_email
 from participants.services import participant_refresh_search_text
 from participants.staff_services import registration_confirm_for_staff
 from workshops.models import Workshop
@@ -74,11 +77,16 @@ class SectorWidget(widgets.Widget):
 
 
 class ParticipantImportResource(resources.ModelResource):
-    """A participant list into one workshop: each row is a person, confirmed at the workshop.
+    """A participant list into one workshop: each row is a person to confirm at the workshop.
 
-    A row is new (a person not known yet), updated (details changed, or newly registered
-    here) or skipped (already confirmed here, nothing changed), so a re-import changes
-    nothing. Staff imports are confirmed even past capacity; the caller warns."""
+    People belong to nobody: a person already known (any office may have registered them) is
+    registered as they are, and the file's name, organisation and other details for them are
+    ignored. So that a preview reveals nothing about who is known elsewhere, every row is read
+    and checked as the file gives it, and its result speaks of this workshop's registrations
+    only: a new registration (import type "new"), a pending or waitlisted registration
+    confirmed ("update"), or a person already confirmed here ("skip", reported unchanged), so
+    a re-import changes nothing. Staff imports are confirmed even past capacity; the caller
+    warns."""
 
     full_name = fields.Field(attribute="full_name", column_name="Full name", widget=TextWidget())
     email = fields.Field(attribute="email", column_name="Email", widget=TextWidget())
@@ -110,6 +118,7 @@ class ParticipantImportResource(resources.ModelResource):
     def __init__(self, *, workshop: Workshop | None = None, **kwargs):
         super().__init__(**kwargs)
         self.workshop = workshop
+        self._row_type: str | None = None
 
     @classmethod
     def columns(cls) -> list[Column]:
@@ -125,43 +134,66 @@ class ParticipantImportResource(resources.ModelResource):
         ]
 
     def get_instance(self, instance_loader, row):
-        email = (row.get("Email") or "").strip()
-        if not email:
-            return None
-        return Participant.objects.filter(email__iexact=email).first()
+        # Never the stored person: the row is read as the file gives it, known or not.
+        return None
 
-    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
-        # A known person keeps the e-mail as first given: "CHLOE@..." again is the same person.
-        if field.attribute == "email" and instance.pk:
-            return
-        super().import_field(field, instance, row, is_m2m, **kwargs)
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        # The address may belong to a known person, who is registered, not created again:
+        # uniqueness is not the row's error.
+        errors = dict(import_validation_errors or {})
+        try:
+            instance.full_clean(
+                exclude=errors.keys(), validate_unique=False, validate_constraints=False
+            )
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def before_import_row(self, row, **kwargs):
+        self._row_type = None
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
-        unchanged = super().skip_row(instance, original, row, import_validation_errors)
-        return unchanged and self._confirmed_here(instance)
+        # A wrong row is an error whoever its address belongs to.
+        self.validate_instance(instance, import_validation_errors)
+        return self._status_here(instance.email) == Registration.Status.CONFIRMED
 
-    def _confirmed_here(self, participant: Participant) -> bool:
+    def _status_here(self, email: str) -> str | None:
+        """The status of the live registration at this workshop held by this address."""
+        if self.workshop is None:
+            return None
         return (
-            self.workshop is not None
-            and participant.pk is not None
-            and participant.registrations.filter(
-                workshop=self.workshop, status=Registration.Status.CONFIRMED
-            ).exists()
+            Registration.objects.filter(
+                workshop=self.workshop,
+                participant__email__iexact=email.strip(),
+                status__in=Registration.LIVE_STATUSES,
+            )
+            .values_list("status", flat=True)
+            .first()
         )
 
-    def before_save_instance(self, instance, row, **kwargs):
-        participant_refresh_search_text(instance)
-
-    def after_save_instance(self, instance, row, **kwargs):
+    def save_instance(self, instance, is_create, row, **kwargs):
         if self.workshop is None:
             raise ValueError(_("Choose the workshop to import the participants into."))
+        status_before = self._status_here(instance.email)
+        person = find_participant_by_email(email=instance.email)
+        if person is None:
+            participant_refresh_search_text(instance)
+            instance.save()
+            person = instance
+        else:
+            # The row names this person; what is stored about them stays as it is.
+            instance.pk = person.pk
         registration_confirm_for_staff(
-            participant=instance,
-            workshop=self.workshop,
-            source=Registration.Source.STAFF_IMPORT,
+            participant=person, workshop=self.workshop, source=Registration.Source.STAFF_IMPORT
+        )
+        self._row_type = (
+            RowResult.IMPORT_TYPE_NEW if status_before is None else RowResult.IMPORT_TYPE_UPDATE
         )
 
     def after_import_row(self, row, row_result, **kwargs):
+        if row_result.import_type in (RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE):
+            row_result.import_type = self._row_type or row_result.import_type
         # The admin lists skipped rows as such; say "unchanged" there too.
         if row_result.import_type == RowResult.IMPORT_TYPE_SKIP:
             row_result.diff = None

@@ -234,12 +234,7 @@ def registration_create(
     return RegistrationResult(registration=registration, created=True)
 
 
-def registration_cancel(
-    *, registration: Registration, now: dt.datetime | None = None
-) -> Registration:
-    """Cancel a live registration and, in the same transaction, give any seat it freed to the
-    first person on the waiting list. Both are told by e-mail after commit."""
-    now = now or timezone.now()
+def _cancel(registration: Registration, *, now: dt.datetime, email: EmailKind) -> Registration:
     with transaction.atomic():
         workshop = _lock_workshop(registration.workshop_id)
         registration = _lock_registration(registration.pk)
@@ -254,9 +249,74 @@ def registration_cancel(
                 code="workshop_over",
             )
         _set_status(registration, Registration.Status.CANCELLED, now=now)
-        _email_after_commit(registration, EmailKind.CANCELLED)
+        _email_after_commit(registration, email)
         _fill_free_seats(workshop, now=now)
     return registration
+
+
+def registration_cancel(
+    *, registration: Registration, now: dt.datetime | None = None
+) -> Registration:
+    """Cancel a live registration and, in the same transaction, give any seat it freed to the
+    first person on the waiting list. Both are told by e-mail after commit."""
+    return _cancel(registration, now=now or timezone.now(), email=EmailKind.CANCELLED)
+
+
+def registration_cancel_by_staff(
+    *, registration: Registration, now: dt.datetime | None = None
+) -> Registration:
+    """Staff cancel a live (confirmed, pending or waitlisted) registration: the same rules as
+    the person's own cancellation (the freed seat goes to the first on the waiting list, in
+    the same transaction), but the person is told that the organisers cancelled it. (Who did
+    it is recorded by the history middleware.)"""
+    return _cancel(registration, now=now or timezone.now(), email=EmailKind.CANCELLED_BY_STAFF)
+
+
+def registration_promote(
+    *, registration: Registration, now: dt.datetime | None = None
+) -> list[Registration]:
+    """Staff move a waitlisted person up to a free seat, with the workshop locked so that
+    capacity and the waiting list's order hold: everyone ahead of them on the list moves up
+    first, then they do; each is told by e-mail. Refused, changing nothing, when the free seats
+    do not reach them. Returns the registrations confirmed, in waiting-list order."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        workshop = _lock_workshop(registration.workshop_id)
+        registration = _lock_registration(registration.pk)
+        if registration.status != Registration.Status.WAITLISTED:
+            raise RegistrationError(
+                str(_("Only a registration on the waiting list can be moved up.")),
+                code="not_waitlisted",
+            )
+        if workshop.is_past or workshop.status == Workshop.Status.CANCELLED:
+            raise RegistrationError(
+                str(_("The workshop is over or cancelled; nobody can move up any more.")),
+                code="workshop_over",
+            )
+        waiting = list(workshop_waitlist(workshop=workshop).select_related("participant"))
+        ahead_and_them = waiting[: waiting.index(registration) + 1]
+        if workshop.capacity is not None:
+            free = workshop.capacity - workshop_confirmed_count(workshop=workshop)
+            if free <= 0:
+                raise RegistrationError(
+                    str(_("No seat is free: cancel a registration or raise the capacity first.")),
+                    code="no_seat",
+                )
+            if len(ahead_and_them) > free:
+                raise RegistrationError(
+                    str(
+                        _(
+                            "%(ahead)s people wait ahead of this person for %(free)s free "
+                            "seat(s): they move up first."
+                        )
+                    )
+                    % {"ahead": len(ahead_and_them) - 1, "free": free},
+                    code="others_ahead",
+                )
+        for waiting_registration in ahead_and_them:
+            _set_status(waiting_registration, Registration.Status.CONFIRMED, now=now)
+            _email_after_commit(waiting_registration, EmailKind.PROMOTED)
+    return ahead_and_them
 
 
 def _lock_pending(registration: Registration, *, refusal: str) -> tuple[Workshop, Registration]:

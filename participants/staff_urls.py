@@ -15,5 +15,20 @@ urlpatterns = [
         staff_views.registration_decline,
         name="registration_decline",
     ),
+    path(
+        "workshops/<slug:slug>/registrations/<int:pk>/cancel/",
+        staff_views.registration_cancel,
+        name="registration_cancel",
+    ),
+    path(
+        "workshops/<slug:slug>/registrations/<int:pk>/promote/",
+        staff_views.registration_promote,
+        name="registration_promote",
+    ),
+    path(
+        "workshops/<slug:slug>/registrations/<int:pk>/person/",
+        staff_views.person_correct,
+        name="person_correct",
+    ),
     path("workshops/<slug:slug>/cancel/", staff_views.workshop_cancel, name="workshop_cancel"),
 ]

@@ -1,5 +1,5 @@
-"""Staff actions on registrations: approve or decline a pending one; confirm a request for
-erasure. The lists themselves are sections of the workshop's staff page
+"""Staff actions on registrations: approve or decline a pending one, cancel a live one, move
+a waitlisted one up to a free seat; correct a registered person's details. The lists themselves are sections of the workshop's staff page
 (templates/staff/sections/registrations.html, erasure.html)."""
 
 from collections.abc import Callable
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from core.http import posted_data
 from offices.permissions import staff_required
 from participants import services, staff_services
+from participants.forms import PersonCorrectionForm
 from participants.models import Registration
 from workshops.access import workshop_for_staff
 from workshops.manage_forms import CancelForm
@@ -60,6 +61,75 @@ def registration_approve(request: HttpRequest, slug: str, pk: int) -> HttpRespon
 def registration_decline(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _act_on_registration(
         request, slug, pk, services.registration_decline, _("%(name)s declined.")
+    )
+
+
+@require_POST
+@staff_required
+def registration_cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _act_on_registration(
+        request,
+        slug,
+        pk,
+        services.registration_cancel_by_staff,
+        _("%(name)s's registration is cancelled; they are told by e-mail."),
+    )
+
+
+@require_POST
+@staff_required
+def registration_promote(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    workshop = workshop_for_staff(request.staff_access, slug=slug, manage=True)
+    registration = get_object_or_404(Registration, workshop=workshop, pk=pk)
+    try:
+        promoted = services.registration_promote(registration=registration)
+    except services.RegistrationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Moved up from the waiting list and told by e-mail: %(names)s.")
+            % {"names": ", ".join(r.participant.full_name for r in promoted)},
+        )
+    return redirect("staff:workshop", slug=workshop.slug)
+
+
+@staff_required
+def person_correct(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """GET: the person's details as a form; POST: the corrections, through the service."""
+    workshop = workshop_for_staff(request.staff_access, slug=slug, manage=True)
+    registration = get_object_or_404(
+        Registration.objects.select_related("participant"),
+        workshop=workshop,
+        pk=pk,
+        participant__anonymised_at__isnull=True,
+    )
+    participant = registration.participant
+    fields = staff_services.participant_correctable_fields(participant=participant)
+    initial = {name: getattr(participant, name) for name in fields}
+    form = PersonCorrectionForm(posted_data(request), fields=fields, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = staff_services.participant_correct_details(
+                registration=registration, changes=form.cleaned_data, by=request.user
+            )
+        except services.RegistrationError as error:
+            form.add_error(None, error.message)
+        else:
+            if changed:
+                messages.success(
+                    request,
+                    _("%(name)s's details are corrected.")
+                    % {"name": form.cleaned_data["full_name"]},
+                )
+            else:
+                messages.info(request, _("Nothing was changed."))
+            return redirect("staff:workshop", slug=workshop.slug)
+    return form_page(
+        request,
+        "staff/person_correct.html",
+        {"workshop": workshop, "registration": registration, "participant": participant},
+        form,
     )
 
 

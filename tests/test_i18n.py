@@ -343,7 +343,7 @@ def test_import_preview_gives_each_row_result_in_the_page_language(client, walk_
         HTTP_ACCEPT_LANGUAGE=ACCEPT_LANGUAGE["fr"],
     )
 
-    assert "<td>nouvelle</td>" in response.text
+    assert "<td>nouvelle inscription</td>" in response.text
 
 
 def test_main_pages_render_in_english_by_default(client, walk_data):

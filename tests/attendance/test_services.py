@@ -15,6 +15,7 @@ from attendance.services import (
 from participants.models import Participant, Registration
 from tests.factories import (
     AttendanceFactory,
+    ParticipantFactory,
     RegistrationFactory,
     SessionFactory,
     UserFactory,
@@ -130,6 +131,36 @@ def test_walk_in_check_in_bad_email_saves_nothing(workshop, session):
             workshop=workshop, session=session, full_name="A", email="not-an-email", by=None
         )
     assert Participant.objects.count() == 0
+
+
+def test_walk_in_check_in_keeps_a_known_person_as_stored(workshop, session):
+    known = ParticipantFactory(email="a@example.org", full_name="Stored", organisation="Ours")
+
+    walk_in_check_in(
+        workshop=workshop,
+        session=session,
+        full_name="Typed",
+        email="A@example.org",
+        organisation="Theirs",
+        by=None,
+    )
+
+    known.refresh_from_db()
+    assert (known.full_name, known.email, known.organisation) == ("Stored", "a@example.org", "Ours")
+    assert known.registrations.get().workshop == workshop
+
+
+@pytest.mark.parametrize("email", ["known@example.org", "unknown@example.org"])
+def test_walk_in_check_in_checks_details_alike_for_known_and_unknown_addresses(
+    workshop, session, email
+):
+    ParticipantFactory(email="known@example.org")
+
+    with pytest.raises(AttendanceError, match="at most 200 characters"):
+        walk_in_check_in(
+            workshop=workshop, session=session, full_name="x" * 201, email=email, by=None
+        )
+    assert Registration.objects.count() == 0
 
 
 def test_registration_set_eligibility_override_needs_a_reason(workshop):

@@ -413,3 +413,68 @@ def test_attendance_import_zoom_report_lists_unmatched(staff_client, office):
     assert [(r.email, r.action) for r in report.rows] == [("amina.haddad@example.org", "created")]
     assert len(report.unmatched) == 8
     assert Attendance.objects.count() == 0
+
+
+# People belong to nobody: a staff import or walk-in with another office's participant's
+# address neither changes that person nor tells the office that the address was known.
+
+
+def _another_office_person():
+    person = SearchableParticipantFactory(
+        full_name="Amina Haddad", email="amina.haddad@example.eg", organisation="NTRA"
+    )
+    RegistrationFactory(participant=person, status="confirmed")  # another office's workshop
+    return person
+
+
+def test_checkin_walk_in_with_another_office_person_changes_nothing_and_reveals_nothing(
+    staff_client, workshop, session
+):
+    person = _another_office_person()
+    url = reverse("staff:checkin_walk_in", args=[workshop.slug, session.id])
+    json_headers = {"headers": {"accept": "application/json"}}
+
+    known = staff_client.post(
+        url,
+        {"full_name": "Someone Else", "email": "AMINA.HADDAD@example.eg", "organisation": "X"},
+        **json_headers,
+    )
+    unknown = staff_client.post(
+        url,
+        {"full_name": "Someone Else", "email": "nobody@example.org", "organisation": "X"},
+        **json_headers,
+    )
+
+    person.refresh_from_db()
+    assert (person.full_name, person.email, person.organisation) == (
+        "Amina Haddad",
+        "amina.haddad@example.eg",
+        "NTRA",
+    )
+    assert known.json()["message"] == unknown.json()["message"]
+    assert known.json()["message"] == "Someone Else is registered and checked in."
+    assert person.registrations.get(workshop=workshop).status == "confirmed"
+
+
+def test_participants_import_preview_of_another_office_person_looks_like_a_new_address(
+    staff_client, workshop
+):
+    person = _another_office_person()
+    url = reverse("staff:import_participants", args=[workshop.slug])
+    upload = io.BytesIO(
+        b"Name,Email,Organisation\n"
+        b"Someone Else,amina.haddad@example.eg,Evil Corp\n"
+        b"Someone Else,nobody@example.org,Evil Corp\n"
+    )
+    upload.name = "list.csv"
+
+    preview = staff_client.post(url, {"file": upload})
+    confirmed = staff_client.post(url, {"token": preview.context["confirm_form"].initial["token"]})
+
+    rows = [row.split("</td><td>")[1:] for row in preview.text.split('<tr class="import-')[1:]]
+    assert rows[0][0] == rows[1][0] == "new registration"
+    assert [r.action for r in preview.context["report"].rows] == ["created", "created"]
+    assert confirmed.status_code == 302
+    person.refresh_from_db()
+    assert (person.full_name, person.organisation) == ("Amina Haddad", "NTRA")
+    assert person.registrations.get(workshop=workshop).status == "confirmed"

@@ -25,6 +25,7 @@ REGISTRATION_KINDS = [
     "approved",
     "declined",
     "cancelled",
+    "cancelled_by_staff",
     "new_link",
 ]
 ALL_KINDS = [*REGISTRATION_KINDS, "workshop_cancelled", "certificate_issued"]
@@ -36,6 +37,7 @@ FRENCH_SUBJECTS = {
     "approved": "Votre inscription a été approuvée : {title}",
     "declined": "Votre inscription n’a pas été retenue : {title}",
     "cancelled": "Votre inscription est annulée : {title}",
+    "cancelled_by_staff": "Votre inscription est annulée : {title}",
     "new_link": "Votre nouveau lien personnel : {title}",
     "workshop_cancelled": "Annulé : {title}",
     "certificate_issued": "Votre certificat de participation : {title}",

@@ -8,6 +8,8 @@ from participants.importers import participant_list_import
 from participants.models import Participant, Registration
 from tests.factories import (
     ParticipantFactory,
+    RegionalOfficeFactory,
+    RegistrationFactory,
     WorkshopFactory,
 )
 from tests.spreadsheets import xlsx_bytes
@@ -61,10 +63,100 @@ def test_participant_list_import_registers_a_known_person(workshop):
 
     report = participant_list_import(workshop=workshop, data=CLEAN_LIST, by=None, dry_run=False)
 
-    assert [r.action for r in report.rows] == ["created", "updated"]
+    assert [r.action for r in report.rows] == ["created", "created"]
     known.refresh_from_db()
     assert known.email == "Olena@Example.UA"
     assert known.registrations.get().workshop == workshop
+
+
+def test_participant_list_import_never_changes_another_office_person(workshop):
+    cairo_workshop = WorkshopFactory(office=RegionalOfficeFactory(slug="cairo"))
+    known = ParticipantFactory(
+        email="amina.haddad@example.eg",
+        full_name="Amina Haddad",
+        organisation="NTRA",
+        country="EG",
+        sector="regulator",
+        job_title="Director",
+    )
+    RegistrationFactory(participant=known, workshop=cairo_workshop, status="confirmed")
+    data = (
+        b"Full name,Email,Organisation,Country,Sector,Job title\n"
+        b"Someone Else,AMINA.HADDAD@example.eg,Evil Corp,FR,industry,Owner\n"
+    )
+
+    report = participant_list_import(workshop=workshop, data=data, by=None, dry_run=False)
+
+    known.refresh_from_db()
+    assert (
+        known.full_name,
+        known.email,
+        known.organisation,
+        known.country.code,
+        known.sector,
+        known.job_title,
+    ) == ("Amina Haddad", "amina.haddad@example.eg", "NTRA", "EG", "regulator", "Director")
+    assert [(r.action, r.action_label) for r in report.rows] == [("created", "new registration")]
+    assert known.registrations.get(workshop=workshop).status == "confirmed"
+    assert Participant.objects.count() == 1
+
+
+def test_participant_list_import_preview_of_a_known_address_looks_like_an_unknown_one(workshop):
+    ParticipantFactory(email="known@example.org", full_name="Stored Name", organisation="Stored")
+    data = (
+        b"Full name,Email,Organisation\n"
+        b"File Name,known@example.org,From the file\n"
+        b"File Name,unknown@example.org,From the file\n"
+    )
+
+    report = participant_list_import(workshop=workshop, data=data, by=None, dry_run=True)
+
+    known_row, unknown_row = report.rows
+    assert (known_row.action, known_row.action_label, known_row.name, known_row.detail) == (
+        unknown_row.action,
+        unknown_row.action_label,
+        unknown_row.name,
+        unknown_row.detail,
+    )
+    assert known_row.action_label == "new registration"
+    assert report.warnings == []
+
+
+def test_participant_list_import_row_error_is_the_same_for_a_known_address(workshop):
+    ParticipantFactory(email="known@example.org")
+    data = b"Name,Email,Country\nA B,known@example.org,Atlantis\nA B,unknown@example.org,Atlantis\n"
+
+    report = participant_list_import(workshop=workshop, data=data, by=None, dry_run=True)
+
+    assert [(r.action, r.detail) for r in report.rows] == [
+        ("error", "Country: Unknown country “Atlantis”: use an ISO code (VU) or the English name.")
+    ] * 2
+
+
+def test_participant_list_import_confirms_a_waitlisted_registration_here(workshop):
+    waiting = RegistrationFactory(
+        workshop=workshop,
+        status="waitlisted",
+        participant=ParticipantFactory(email="chloe.dubois@example.fr", full_name="Chloé D."),
+    )
+
+    report = participant_list_import(workshop=workshop, data=CLEAN_LIST, by=None, dry_run=False)
+
+    waiting.refresh_from_db()
+    assert [(r.action, r.action_label) for r in report.rows] == [
+        ("updated", "registration confirmed"),
+        ("created", "new registration"),
+    ]
+    assert waiting.status == "confirmed"
+    assert waiting.participant.full_name == "Chloé D."
+
+
+def test_participant_list_import_twice_labels_rows_already_registered(workshop):
+    participant_list_import(workshop=workshop, data=CLEAN_LIST, by=None, dry_run=False)
+
+    report = participant_list_import(workshop=workshop, data=CLEAN_LIST, by=None, dry_run=True)
+
+    assert [r.action_label for r in report.rows] == ["already registered (unchanged)"] * 2
 
 
 def test_participant_list_import_windows1252_sample_reports_rows_and_imports_nothing(workshop):

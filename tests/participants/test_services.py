@@ -489,3 +489,106 @@ def test_waitlist_email_has_no_qr_code(workshop):
 def _sent(registration, kind):
     participant_email_send(kind=kind, registration_id=registration.pk)
     return mail.outbox[-1]
+
+
+# Staff cancelling a registration and moving people up from the waiting list.
+
+
+def _full_workshop_with_waitlist(capacity=1, waiting=2):
+    workshop = WorkshopFactory(capacity=capacity)
+    seated = [RegistrationFactory(workshop=workshop, status="confirmed") for _ in range(capacity)]
+    queue = [RegistrationFactory(workshop=workshop, status="waitlisted") for _ in range(waiting)]
+    return workshop, seated, queue
+
+
+def test_registration_cancel_by_staff_frees_the_seat_for_the_first_waiting(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    _workshop, (seated,), (first, second) = _full_workshop_with_waitlist()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_cancel_by_staff(registration=seated)
+
+    statuses = [Registration.objects.get(pk=r.pk).status for r in (seated, first, second)]
+    assert statuses == ["cancelled", "confirmed", "waitlisted"]
+    told = {message.to[0]: message.body for message in mailoutbox}
+    assert "The organisers have cancelled your registration" in told[seated.participant.email]
+    assert "cancelled, as you asked" not in told[seated.participant.email]
+    assert "moved up from the waiting list" in told[first.participant.email]
+
+
+@pytest.mark.parametrize("status", ["pending", "waitlisted"])
+def test_registration_cancel_by_staff_cancels_pending_and_waitlisted(status):
+    registration = RegistrationFactory(status=status)
+
+    services.registration_cancel_by_staff(registration=registration)
+
+    registration.refresh_from_db()
+    assert registration.status == "cancelled"
+
+
+def test_registration_cancel_by_staff_of_a_cancelled_one_is_refused():
+    registration = RegistrationFactory(status="cancelled")
+
+    with pytest.raises(RegistrationError, match="already cancelled"):
+        services.registration_cancel_by_staff(registration=registration)
+
+
+def test_registration_promote_without_a_free_seat_is_refused_and_changes_nothing():
+    _workshop, _seated, (first, _second) = _full_workshop_with_waitlist()
+
+    with pytest.raises(RegistrationError, match="No seat is free"):
+        services.registration_promote(registration=first)
+
+    first.refresh_from_db()
+    assert first.status == "waitlisted"
+
+
+def test_registration_promote_first_in_line_takes_the_free_seat(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    workshop, _seated, (first, second) = _full_workshop_with_waitlist()
+    workshop.capacity = 2
+    workshop.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        promoted = services.registration_promote(registration=first)
+
+    assert promoted == [first]
+    assert [Registration.objects.get(pk=r.pk).status for r in (first, second)] == [
+        "confirmed",
+        "waitlisted",
+    ]
+    assert [message.to for message in mailoutbox] == [[first.participant.email]]
+
+
+def test_registration_promote_keeps_the_order_people_ahead_move_up_first():
+    workshop, _seated, (first, second) = _full_workshop_with_waitlist()
+    workshop.capacity = 3
+    workshop.save()
+
+    promoted = services.registration_promote(registration=second)
+
+    assert promoted == [first, second]
+    assert Registration.objects.filter(status="confirmed").count() == 3
+
+
+def test_registration_promote_past_the_free_seats_is_refused_and_changes_nothing():
+    workshop, _seated, (first, second) = _full_workshop_with_waitlist()
+    workshop.capacity = 2
+    workshop.save()
+
+    with pytest.raises(RegistrationError, match="1 people wait ahead of this person for 1 free"):
+        services.registration_promote(registration=second)
+
+    assert [Registration.objects.get(pk=r.pk).status for r in (first, second)] == [
+        "waitlisted",
+        "waitlisted",
+    ]
+
+
+def test_registration_promote_of_a_confirmed_registration_is_refused():
+    registration = RegistrationFactory(status="confirmed")
+
+    with pytest.raises(RegistrationError, match="Only a registration on the waiting list"):
+        services.registration_promote(registration=registration)
