@@ -7,37 +7,63 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ExportMixin, ImportExportMixin
 from import_export.formats import base_formats
-from simple_history.admin import SimpleHistoryAdmin
 
 from attendance.models import Attendance
 from attendance.resources import AttendanceRecordResource, RegistrationResource
+from core.admin_site import NoRevertHistoryAdmin, ViewOnlyAdminMixin
 from core.tabular import ImportFileError
-from offices.permissions import OfficeScopedAdminMixin, OfficeScopedInlineMixin, staff_access
 from participants import services
 from participants.admin import (
-    OfficeScopedExportMixin,
     ParticipantListFormat,
     WorkshopConfirmImportForm,
     WorkshopImportForm,
 )
 from participants.models import Registration
 from participants.resources import ParticipantImportResource
-from workshops.access import workshops_manageable_by
+from workshops.models import Workshop
 
 
-class AttendanceInline(OfficeScopedInlineMixin, admin.TabularInline):
-    office_path = "session__workshop__office"
+class AttendanceInline(admin.TabularInline):
+    """Attendance is recorded in the staff area (check-in, online reports): shown only."""
+
     model = Attendance
     extra = 0
     fields = ["session", "status", "method", "minutes_online", "recorded_at", "recorded_by"]
-    readonly_fields = ["recorded_at", "recorded_by"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+# Fields the services own: who, for which workshop, the status and its stamps, the personal
+# key (not even shown), where the registration came from, the eligibility override and the
+# erasure request.
+REGISTRATION_SERVICE_FIELDS = [
+    "participant",
+    "workshop",
+    "status",
+    "source",
+    "created_at",
+    "updated_at",
+    "confirmed_at",
+    "cancelled_at",
+    "eligibility_override",
+    "eligibility_override_reason",
+    "eligibility_override_by",
+    "erasure_requested_at",
+]
 
 
 @admin.register(Registration)
-class RegistrationAdmin(
-    OfficeScopedAdminMixin, OfficeScopedExportMixin, ImportExportMixin, SimpleHistoryAdmin
-):
-    """Import a participant list into a workshop (preview first); export registrations."""
+class RegistrationAdmin(ImportExportMixin, NoRevertHistoryAdmin):
+    """Import a participant list into a workshop (preview first); export registrations.
+    Registrations are created by the services (the public form, the staff area, the import)
+    and change status only through the actions below, which call the services; so the admin
+    adds none, deletes none (cancel instead) and shows the services' fields read-only."""
 
     resource_classes = [RegistrationResource]
     import_resource_classes = [ParticipantImportResource]
@@ -49,11 +75,17 @@ class RegistrationAdmin(
     list_display = ["participant", "workshop", "status", "source", "created_at"]
     list_filter = ["status", "source", "workshop__office"]
     search_fields = ["participant__full_name", "participant__email", "workshop__title"]
-    autocomplete_fields = ["participant", "workshop"]
-    readonly_fields = ["created_at", "updated_at", "confirmed_at", "cancelled_at"]
+    readonly_fields = REGISTRATION_SERVICE_FIELDS
+    exclude = ["token"]
     list_select_related = ["participant", "workshop"]
     inlines = [AttendanceInline]
-    actions = ["approve", "decline", "send_new_link"]
+    actions = ["approve", "decline", "cancel", "send_new_link"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
     def _apply(
         self,
@@ -80,15 +112,29 @@ class RegistrationAdmin(
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Approve the selected pending registrations"))
+    @admin.action(
+        description=_("Approve the selected pending registrations"), permissions=["change"]
+    )
     def approve(self, request: HttpRequest, queryset: QuerySet[Registration]) -> None:
         self._apply(request, queryset, services.registration_approve)
 
-    @admin.action(description=_("Decline the selected pending registrations"))
+    @admin.action(
+        description=_("Decline the selected pending registrations"), permissions=["change"]
+    )
     def decline(self, request: HttpRequest, queryset: QuerySet[Registration]) -> None:
         self._apply(request, queryset, services.registration_decline)
 
-    @admin.action(description=_("Send a new personal link (the old one stops working)"))
+    @admin.action(
+        description=_("Cancel the selected registrations (their seats go to the waiting list)"),
+        permissions=["change"],
+    )
+    def cancel(self, request: HttpRequest, queryset: QuerySet[Registration]) -> None:
+        self._apply(request, queryset, services.registration_cancel)
+
+    @admin.action(
+        description=_("Send a new personal link (the old one stops working)"),
+        permissions=["change"],
+    )
     def send_new_link(self, request: HttpRequest, queryset: QuerySet[Registration]) -> None:
         self._apply(request, queryset, services.registration_revoke_token)
 
@@ -100,12 +146,12 @@ class RegistrationAdmin(
 
     def create_import_form(self, request):
         form = super().create_import_form(request)
-        form.fields["workshop"].queryset = workshops_manageable_by(staff_access(request.user))
+        form.fields["workshop"].queryset = Workshop.objects.order_by("-start_date")
         return form
 
     def create_confirm_form(self, request, import_form=None):
         form = super().create_confirm_form(request, import_form)
-        form.fields["workshop"].queryset = workshops_manageable_by(staff_access(request.user))
+        form.fields["workshop"].queryset = Workshop.objects.order_by("-start_date")
         return form
 
     def get_confirm_form_initial(self, request, import_form):
@@ -135,19 +181,14 @@ class RegistrationAdmin(
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(
-    OfficeScopedAdminMixin, OfficeScopedExportMixin, ExportMixin, SimpleHistoryAdmin
-):
-    """Exports one row per attendance record; imports go through the staff area and
-    `import_attendance` (online reports need matching and a session)."""
+class AttendanceAdmin(ViewOnlyAdminMixin, ExportMixin, NoRevertHistoryAdmin):
+    """Shows and exports one row per attendance record; attendance is recorded in the staff
+    area and by `import_attendance` (online reports need matching and a session)."""
 
     resource_classes = [AttendanceRecordResource]
     export_formats = [base_formats.CSV, base_formats.XLSX, base_formats.JSON]
-    workshop_path = "session__workshop"
-    office_path = "session__workshop__office"
 
     list_display = ["registration", "session", "status", "method", "recorded_at"]
     list_filter = ["status", "method", "session__workshop"]
     search_fields = ["registration__participant__full_name", "session__title"]
-    autocomplete_fields = ["registration"]
     list_select_related = ["registration__participant", "registration__workshop", "session"]

@@ -1,13 +1,14 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from certificates.models import Certificate, CertificateBatch
-from offices.permissions import OfficeScopedAdminMixin
+from core.admin_site import NoRevertHistoryAdmin, ViewOnlyAdminMixin
 
 
+# Every field of a certificate is the issuing service's (the file, the name printed on it, its
+# code and digests) or the revoking one's; revocation is done in the staff area. So the admin
+# only shows certificates: no file or holder name can be typed in here.
 @admin.register(Certificate)
-class CertificateAdmin(OfficeScopedAdminMixin, SimpleHistoryAdmin):
-    office_path = "registration__workshop__office"
+class CertificateAdmin(ViewOnlyAdminMixin, NoRevertHistoryAdmin):
     list_display = [
         "code",
         "holder_name",
@@ -18,20 +19,13 @@ class CertificateAdmin(OfficeScopedAdminMixin, SimpleHistoryAdmin):
     ]
     list_filter = ["language", "registration__workshop__office"]
     search_fields = ["code", "holder_name", "registration__workshop__title"]
-    readonly_fields = [
-        "code",
-        "pdf_sha256",
-        "content_digest",
-        "issued_at",
-        "issued_by",
-        "superseded_by",
-        "superseded_at",
-    ]
     list_select_related = ["registration__workshop", "registration__participant"]
 
 
 @admin.register(CertificateBatch)
-class CertificateBatchAdmin(OfficeScopedAdminMixin, admin.ModelAdmin):
+class CertificateBatchAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
+    """Batches are requested in the staff area and run by the task worker."""
+
     list_display = ["workshop", "status", "total", "done_count", "failed_count", "created_at"]
     list_filter = ["status"]
-    readonly_fields = ["created_at", "started_at", "finished_at", "task_result_id"]
+    list_select_related = ["workshop"]

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class ProjectConfig(AppConfig):
@@ -14,3 +15,9 @@ class ProjectConfig(AppConfig):
 
         task_started.connect(log_task_started, dispatch_uid="cop_log_task_started")
         task_finished.connect(log_task_finished, dispatch_uid="cop_log_task_finished")
+
+
+class AdminConfig(admin_apps.AdminConfig):
+    """Django's admin with core.admin_site's site: superusers only."""
+
+    default_site = "core.admin_site.SuperuserAdminSite"

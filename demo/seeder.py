@@ -148,7 +148,8 @@ class DemoSeeder:
                 user = user_model(
                     username=username,
                     email=f"{username}@example.org",
-                    is_staff=True,
+                    # Only the superuser uses the admin; the others work in the staff area.
+                    is_staff=role == "superuser",
                     is_superuser=role == "superuser",
                 )
                 user.set_password(password)

@@ -17,8 +17,16 @@ class StaffMembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "role", "office"]
     list_filter = ["role", "office"]
     search_fields = ["user__username", "user__email"]
+    # A search box rather than a list of every login; only superusers see the admin at all.
     autocomplete_fields = ["user"]
 
     def save_model(self, request, obj, form, change):
-        # Through the service, so the login also gets the admin flag and its role's group.
         services.staff_membership_save(user=obj.user, role=obj.role, office=obj.office)
+
+    def delete_model(self, request, obj):
+        services.staff_membership_delete(membership=obj)
+
+    def delete_queryset(self, request, queryset):
+        # The "delete selected" action, one membership at a time through the service.
+        for membership in queryset.select_related("user"):
+            services.staff_membership_delete(membership=membership)

@@ -1,27 +1,33 @@
 """Writes for staff logins: their role and office, and their TOTP second factor."""
 
-from django.contrib.auth.models import Group
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from offices.models import RegionalOffice, StaffMembership
-from offices.permissions import ROLE_GROUPS
 
 
 def staff_membership_save(*, user, role: str, office: RegionalOffice | None) -> StaffMembership:
-    """Give a login its staff role: the membership (what offices.permissions reads), the
-    admin flag, and the role's group (its Django model permissions), all together."""
-    with transaction.atomic():
-        membership, _created = StaffMembership.objects.update_or_create(
-            user=user, defaults={"role": role, "office": office}
-        )
-        if not user.is_staff:
-            user.is_staff = True
-            user.save(update_fields=["is_staff"])
-        role_groups = Group.objects.filter(name__in=ROLE_GROUPS.values())
-        user.groups.remove(*role_groups.exclude(name=ROLE_GROUPS[role]))
-        user.groups.add(Group.objects.get(name=ROLE_GROUPS[role]))
+    """Give a login its staff role and office: the membership is all offices.permissions reads.
+    No admin flag and no group: office roles work in the staff area only (the admin is for
+    superusers, core.admin_site)."""
+    membership, _created = StaffMembership.objects.update_or_create(
+        user=user, defaults={"role": role, "office": office}
+    )
     return membership
+
+
+def staff_membership_delete(*, membership: StaffMembership) -> None:
+    """Take a login's staff role away, together with what older versions gave with it: the
+    admin flag and the role groups (any group, since groups only carry admin permissions,
+    which no one but a superuser uses). A superuser keeps both."""
+    user = membership.user
+    with transaction.atomic():
+        membership.delete()
+        if not user.is_superuser:
+            if user.is_staff:
+                user.is_staff = False
+                user.save(update_fields=["is_staff"])
+            user.groups.clear()
 
 
 # The TOTP second factor (django-otp) ----------------------------------------------------------

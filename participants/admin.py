@@ -5,10 +5,9 @@ from import_export.formats import base_formats
 from import_export.forms import ConfirmImportForm, ImportForm
 
 from core.tabular import read_table
-from offices.permissions import OfficeScopedAdminMixin, OfficeScopedInlineMixin, staff_access
+from participants import services
 from participants.importers import participant_table_dataset
 from participants.models import Participant, Registration
-from workshops.access import workshops_visible_to
 from workshops.models import Workshop
 
 
@@ -51,34 +50,38 @@ class WorkshopConfirmImportForm(ConfirmImportForm):
     workshop = forms.ModelChoiceField(queryset=Workshop.objects.none(), widget=forms.HiddenInput)
 
 
-class OfficeScopedExportMixin:
-    """Exports hold only what the user's office may see (offices.permissions)."""
+class RegistrationInline(admin.TabularInline):
+    """A person's registrations, to read: their status changes through the registration
+    actions (the services), never by typing here."""
 
-    workshop_path = "workshop"
-
-    def get_export_queryset(self, request):
-        queryset = super().get_export_queryset(request)
-        access = staff_access(request.user)
-        if access is None:
-            return queryset.none()
-        return queryset.filter(**{f"{self.workshop_path}__in": workshops_visible_to(access)})
-
-
-class RegistrationInline(OfficeScopedInlineMixin, admin.TabularInline):
     model = Registration
     extra = 0
     fields = ["workshop", "status", "source", "created_at"]
-    readonly_fields = ["created_at"]
-    autocomplete_fields = ["workshop"]
+    readonly_fields = fields
     show_change_link = True
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Participant)
-class ParticipantAdmin(OfficeScopedAdminMixin, admin.ModelAdmin):
-    # A person is their office's through a registration to one of its workshops.
-    office_path = "registrations__workshop__office"
+class ParticipantAdmin(admin.ModelAdmin):
     list_display = ["full_name", "email", "organisation", "sector", "country", "is_minor"]
     list_filter = ["sector", "is_minor", "gender"]
     search_fields = ["full_name", "email", "organisation", "code"]
-    readonly_fields = ["code", "created_at", "updated_at", "consent_at", "anonymised_at"]
+    # What the services keep: the code, the consents and the erasure stamp.
+    readonly_fields = [
+        "code",
+        "created_at",
+        "updated_at",
+        "consent_at",
+        "guardian_consent_at",
+        "anonymised_at",
+    ]
     inlines = [RegistrationInline]
+
+    def save_model(self, request, obj, form, change):
+        # A corrected name or address must be findable by it, as the services keep it.
+        services.participant_refresh_search_text(obj)
+        super().save_model(request, obj, form, change)

@@ -47,7 +47,7 @@ class StaffMembershipFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = StaffMembership
 
-    user = factory.SubFactory(UserFactory, is_staff=True)
+    user = factory.SubFactory(UserFactory)
     role = StaffMembership.Role.OFFICE_STAFF
     office = factory.SubFactory(RegionalOfficeFactory)
 

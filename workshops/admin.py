@@ -5,10 +5,9 @@ from django.conf import settings
 from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_site import NoRevertHistoryAdmin
 from core.uploads import FileRefused, check_upload
-from offices.permissions import OfficeScopedAdminMixin, OfficeScopedInlineMixin
 from workshops import services
 from workshops.models import (
     NationalActivity,
@@ -30,14 +29,14 @@ class PartnerAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["acronym"]}
 
 
-class SessionInline(OfficeScopedInlineMixin, admin.TabularInline):
+class SessionInline(admin.TabularInline):
     model = Session
     extra = 0
     verbose_name_plural = _("sessions (times in the workshop's time zone)")
     fields = ["title", "starts_at", "ends_at", "room", "speakers", "is_mandatory", "is_cancelled"]
 
 
-class WorkshopPartnerInline(OfficeScopedInlineMixin, admin.TabularInline):
+class WorkshopPartnerInline(admin.TabularInline):
     model = WorkshopPartner
     extra = 0
     autocomplete_fields = ["partner"]
@@ -57,8 +56,7 @@ class WorkshopAdminForm(forms.ModelForm):
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(OfficeScopedAdminMixin, SimpleHistoryAdmin):
-    office_path = "office"
+class WorkshopAdmin(NoRevertHistoryAdmin):
     form = WorkshopAdminForm
     list_display = ["title", "office", "city", "country", "start_date", "end_date", "status"]
     list_filter = ["status", "format", "office__region", "office"]
@@ -172,8 +170,7 @@ class OutcomeDocumentFileForm(forms.ModelForm):
         return cleaned
 
 
-class OutcomeDocumentFileInline(OfficeScopedInlineMixin, admin.TabularInline):
-    office_path = "document__workshop__office"
+class OutcomeDocumentFileInline(admin.TabularInline):
     model = OutcomeDocumentFile
     form = OutcomeDocumentFileForm
     extra = 0
@@ -182,7 +179,7 @@ class OutcomeDocumentFileInline(OfficeScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(OutcomeDocument)
-class OutcomeDocumentAdmin(OfficeScopedAdminMixin, admin.ModelAdmin):
+class OutcomeDocumentAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "workshop", "year", "is_published"]
     list_filter = ["kind", "is_published", "year"]
     search_fields = ["title", "workshop__title"]
