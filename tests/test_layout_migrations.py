@@ -21,7 +21,6 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from attendance.models import Attendance
-from certificates.models import Certificate
 from demo.seeder import DemoSeeder
 from offices.models import StaffMembership
 from participants.models import Registration
@@ -94,13 +93,16 @@ def _fill_old_layout(executor: MigrationExecutor) -> dict:
     and log an admin change of one attendance row, the way the old admin did."""
     DemoSeeder().run()
     registration = Registration.objects.filter(attendances__isnull=False).first()
-    Certificate.objects.create(registration=registration, holder_name="Demo Holder")
+    # Through the old state: today's certificate has columns the old layout had not.
+    old = executor.loader.project_state(OLD_LEAVES).apps
+    old.get_model("certificates", "Certificate").objects.create(
+        registration_id=registration.pk, holder_name="Demo Holder"
+    )
     # The seeder bulk-creates attendance; a change by staff leaves a historical row.
     changed = Attendance.objects.order_by("pk").first()
     changed.status = Attendance.Status.LATE
     changed.save()
 
-    old = executor.loader.project_state(OLD_LEAVES).apps
     content_type = old.get_model("contenttypes", "ContentType")
     attendance = old.get_model("participants", "Attendance").objects.order_by("pk").first()
     # The admin app is no ancestor of the old leaves; its table is the same under both layouts.
