@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from certificates.models import VERIFICATION_CODE_LENGTH
+from certificates.models import VERIFICATION_CODE_LENGTH, RevokedCategory
 from certificates.selectors import normalise_code
 
 
@@ -26,8 +26,13 @@ class VerifyForm(forms.Form):
 
 
 class RevokeForm(forms.Form):
-    reason = forms.CharField(
+    category = forms.ChoiceField(
         label=_("Reason for revoking"),
-        max_length=500,
+        choices=RevokedCategory.choices,
         help_text=_("Shown on the public verification page."),
+    )
+    reason = forms.CharField(
+        label=_("Note (staff only)"),
+        max_length=500,
+        help_text=_("Seen by staff only, and erased with the person's data."),
     )

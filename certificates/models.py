@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.storage import private_storage
 from participants.models import UNAMBIGUOUS_ALPHABET, Registration
 from workshops.models import UNLanguage, Workshop, unguessable_upload_path
 
@@ -19,12 +20,23 @@ def new_verification_code() -> str:
 
 
 def certificate_upload_to(instance: models.Model, filename: str) -> str:
-    return unguessable_upload_path("certificates", filename)
+    """Always a .pdf name, whatever name the file came with (only the services write one)."""
+    return unguessable_upload_path("certificates", "certificate.pdf")
 
 
 # A current certificate: neither superseded by a correction nor revoked (the one the
 # `one_current_certificate_per_registration` constraint allows per registration).
 CURRENT = Q(superseded_at__isnull=True, revoked_at__isnull=True)
+
+
+class RevokedCategory(models.TextChoices):
+    """Why a certificate was revoked, as the public verification page says it; the staff's own
+    words (`revoked_reason`) stay in the staff area."""
+
+    ISSUED_IN_ERROR = "issued_in_error", _("issued in error")
+    ATTENDANCE_CORRECTED = "attendance_corrected", _("attendance corrected")
+    IDENTITY = "identity", _("identity could not be confirmed")
+    OTHER = "other", _("other reason")
 
 
 class CertificateQuerySet(models.QuerySet):
@@ -50,7 +62,10 @@ class Certificate(models.Model):
     )
     sessions_attended = models.PositiveSmallIntegerField(_("sessions attended"), default=0)
     sessions_held = models.PositiveSmallIntegerField(_("sessions held"), default=0)
-    pdf = models.FileField(_("PDF"), upload_to=certificate_upload_to, blank=True)
+    # In the private storage: no URL, streamed by views that check who asks.
+    pdf = models.FileField(
+        _("PDF"), upload_to=certificate_upload_to, storage=private_storage, blank=True
+    )
     pdf_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)
     # What the certificate prints, hashed: re-issuing with an equal digest changes nothing.
     content_digest = models.CharField(_("digest of the printed content"), max_length=64, blank=True)
@@ -73,7 +88,13 @@ class Certificate(models.Model):
     )
     superseded_at = models.DateTimeField(_("superseded"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
-    revoked_reason = models.CharField(_("reason for revoking"), max_length=500, blank=True)
+    revoked_category = models.CharField(
+        _("reason for revoking"), max_length=30, choices=RevokedCategory.choices, blank=True
+    )
+    # Staff-only: never on a public page, and erased with the person.
+    revoked_reason = models.CharField(
+        _("note on revoking (staff only)"), max_length=500, blank=True
+    )
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

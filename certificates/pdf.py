@@ -15,8 +15,10 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
 import segno
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import formats, translation
+from django.utils.crypto import salted_hmac
 from django.utils.safestring import SafeString, mark_safe
 from django_countries import countries
 
@@ -71,7 +73,20 @@ class CertificateContent:
 
     def digest(self) -> str:
         data = json.dumps(asdict(self), sort_keys=True, default=str, ensure_ascii=False)
-        return hashlib.sha256(data.encode()).hexdigest()
+        return keyed_digest(hashlib.sha256(data.encode()).hexdigest())
+
+
+def keyed_digest(content_sha256: str) -> str:
+    """HMAC-SHA256, under the server's key, of the SHA-256 of what a certificate prints: without
+    the key nobody can test a candidate name against a stored digest. Keyed over the plain hash
+    (not the content) so that the digests stored before the key existed could be converted
+    as they were (migration certificates 0004)."""
+    return salted_hmac(
+        "certificates.content_digest",
+        content_sha256,
+        secret=settings.CERTIFICATE_DIGEST_KEY or settings.SECRET_KEY,
+        algorithm="sha256",
+    ).hexdigest()
 
 
 @dataclass(frozen=True)

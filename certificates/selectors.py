@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 
 from attendance.models import Attendance
 from attendance.selectors import AttendanceSummary, attendance_summaries, sessions_held
-from certificates.models import Certificate, CertificateBatch
+from certificates.models import Certificate, CertificateBatch, RevokedCategory
 from certificates.pdf import CertificateContent, PartnerMark
 from participants.models import Registration
 from workshops.models import Session, Workshop
@@ -109,6 +109,15 @@ class EligibilityRow:
     def up_to_date(self) -> bool:
         return bool(
             self.current and self.content and self.current.content_digest == self.content.digest()
+        )
+
+    @property
+    def name_changed(self) -> bool:
+        """The person's name is no longer the one on their current certificate (they renamed
+        themselves, or someone corrected it): a re-issue under the new name waits for staff
+        to confirm it."""
+        return bool(
+            self.current and self.content and self.current.holder_name != self.content.holder_name
         )
 
 
@@ -298,6 +307,14 @@ class CertificateOverview:
     def current_count(self) -> int:
         return sum(1 for row in self.rows if row.current)
 
+    @property
+    def name_changed(self) -> list[EligibilityRow]:
+        return [row for row in self.rows if row.eligible and row.name_changed]
+
+    @property
+    def revoked_categories(self) -> list[tuple[str, str]]:
+        return RevokedCategory.choices
+
 
 def workshop_certificate_overview(*, workshop: Workshop) -> CertificateOverview:
     return CertificateOverview(
@@ -317,13 +334,15 @@ class BatchPlan:
     unchanged: list[EligibilityRow]
     revoked: list[EligibilityRow]  # left alone: revoking stays until staff issue one by one
     not_eligible: list[EligibilityRow]
+    # Left alone: the name differs from the current certificate's; staff confirm one by one.
+    name_changed: list[EligibilityRow]
 
 
 def batch_plan(*, workshop: Workshop) -> BatchPlan:
     """What issuing the workshop's certificates would do, person by person (a read: the
     batch, the dry run of the command and the staff page all ask it)."""
     rows = workshop_eligibility(workshop=workshop)
-    plan = BatchPlan(to_issue=[], unchanged=[], revoked=[], not_eligible=[])
+    plan = BatchPlan(to_issue=[], unchanged=[], revoked=[], not_eligible=[], name_changed=[])
     for row in rows:
         if not row.eligible:
             plan.not_eligible.append(row)
@@ -331,6 +350,8 @@ def batch_plan(*, workshop: Workshop) -> BatchPlan:
             plan.unchanged.append(row)
         elif row.current is None and row.latest_revoked is not None:
             plan.revoked.append(row)
+        elif row.name_changed:
+            plan.name_changed.append(row)
         else:
             plan.to_issue.append(row)
     return plan

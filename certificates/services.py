@@ -17,7 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certificates.emails import CERTIFICATE_ISSUED
-from certificates.models import Certificate, CertificateBatch, new_verification_code
+from certificates.models import (
+    Certificate,
+    CertificateBatch,
+    RevokedCategory,
+    new_verification_code,
+)
 from certificates.pdf import CertificatePrint, certificate_pdf, render_certificate_chunks
 from certificates.selectors import (
     EligibilityRow,
@@ -25,7 +30,7 @@ from certificates.selectors import (
     registration_eligibility,
     verify_url,
 )
-from participants.models import Registration
+from participants.models import Participant, Registration
 from participants.tasks import participant_email_enqueue
 
 logger = logging.getLogger(__name__)
@@ -33,6 +38,20 @@ logger = logging.getLogger(__name__)
 
 class CertificateError(Exception):
     """A certificate action that cannot be done; the message says why, for people."""
+
+
+class StaleRenderError(CertificateError):
+    """The person was anonymised, or renamed, while their certificate was being rendered: the
+    render is discarded and nothing is stored."""
+
+
+@dataclass(frozen=True)
+class RenderedCertificate:
+    """A certificate rendered but not stored yet (certificate_render, then certificate_store)."""
+
+    registration: Registration
+    item: CertificatePrint
+    pdf: bytes
 
 
 @dataclass(frozen=True)
@@ -70,6 +89,13 @@ def _certificate_store_once(
 ) -> IssueResult:
     digest = item.content.digest()
     with transaction.atomic():
+        # Locked first (erasure locks the person before their certificates): nobody can
+        # anonymise or rename the person between this check and the insert.
+        person = Participant.objects.select_for_update().get(pk=registration.participant_id)
+        if person.anonymised_at is not None or person.full_name != item.content.holder_name:
+            raise StaleRenderError(
+                _("The person's details changed while the certificate was made; it was not kept.")
+            )
         current = (
             Certificate.objects.select_for_update()
             .current()
@@ -94,7 +120,7 @@ def _certificate_store_once(
             pdf_sha256=hashlib.sha256(pdf).hexdigest(),
             issued_by=by,
         )
-        certificate.pdf.save(f"{item.code}.pdf", ContentFile(pdf), save=False)
+        certificate.pdf.save("certificate.pdf", ContentFile(pdf), save=False)
         certificate.save()
         if current is not None:
             current.superseded_by = certificate
@@ -102,37 +128,75 @@ def _certificate_store_once(
     return IssueResult(certificate=certificate, created=True)
 
 
-def certificate_issue(*, registration: Registration, by: AbstractBaseUser | None) -> IssueResult:
-    """Issue the registration's certificate if it meets its workshop's rule.
+def certificate_render(
+    *, registration: Registration, confirm_name: bool = False
+) -> RenderedCertificate | IssueResult:
+    """The first half of issuing: check the rule and render the PDF, outside any transaction
+    (it takes a moment and needs no lock). An IssueResult when nothing needs issuing.
 
-    Idempotent: with nothing changed the current certificate is returned as it is; after a
-    change to what it prints, a new certificate supersedes it. Issuing after a revocation is a
-    deliberate staff decision and makes a new certificate."""
+    A name that differs from the current certificate's (the person renamed themselves, or it
+    was corrected) is not printed unless staff confirm it (`confirm_name`)."""
     row = registration_eligibility(registration=registration)
     if row.reasons:
         raise CertificateError(" ".join(row.reasons))
     if row.up_to_date:
         return IssueResult(certificate=row.current, created=False)
+    if row.name_changed and not confirm_name:
+        raise CertificateError(
+            _(
+                "The name changed since the current certificate (%(old)s, now %(new)s): "
+                "confirm to re-issue it under the new name."
+            )
+            % {"old": row.current.holder_name, "new": row.content.holder_name}
+        )
     item = _print_for(row)
-    # Rendered outside the transaction: it takes a moment and needs no lock.
+    return RenderedCertificate(registration=registration, item=item, pdf=certificate_pdf(item))
+
+
+def certificate_store(*, rendered: RenderedCertificate, by: AbstractBaseUser | None) -> IssueResult:
+    """The second half of issuing: store the render, unless the person was anonymised or
+    renamed meanwhile (StaleRenderError, nothing stored)."""
     return _certificate_store(
-        registration=registration, item=item, pdf=certificate_pdf(item), by=by
+        registration=rendered.registration, item=rendered.item, pdf=rendered.pdf, by=by
     )
 
 
+def certificate_issue(
+    *, registration: Registration, by: AbstractBaseUser | None, confirm_name: bool = False
+) -> IssueResult:
+    """Issue the registration's certificate if it meets its workshop's rule.
+
+    Idempotent: with nothing changed the current certificate is returned as it is; after a
+    change to what it prints, a new certificate supersedes it (a changed name only once staff
+    confirm it). Issuing after a revocation is a deliberate staff decision and makes a new
+    certificate."""
+    rendered = certificate_render(registration=registration, confirm_name=confirm_name)
+    if isinstance(rendered, IssueResult):
+        return rendered
+    return certificate_store(rendered=rendered, by=by)
+
+
 def certificate_revoke(
-    *, certificate: Certificate, reason: str, by: AbstractBaseUser | None
+    *,
+    certificate: Certificate,
+    category: str,
+    reason: str,
+    by: AbstractBaseUser | None,
 ) -> Certificate:
-    """Mark a certificate revoked, with the reason the verification page shows."""
+    """Mark a certificate revoked: the category is what the verification page shows, the
+    reason is the staff's own note (staff-only, erased with the person)."""
     reason = (reason or "").strip()
-    if not reason:
+    if category not in RevokedCategory.values or not reason:
         raise CertificateError(_("Say why the certificate is revoked."))
     if certificate.is_revoked:
         raise CertificateError(_("This certificate is already revoked."))
     certificate.revoked_at = timezone.now()
+    certificate.revoked_category = category
     certificate.revoked_reason = reason[:500]
     certificate.revoked_by = by
-    certificate.save(update_fields=["revoked_at", "revoked_reason", "revoked_by"])
+    certificate.save(
+        update_fields=["revoked_at", "revoked_category", "revoked_reason", "revoked_by"]
+    )
     return certificate
 
 
@@ -179,12 +243,17 @@ def batch_run(*, batch_id: int) -> CertificateBatch | None:
                 batch.error = str(outcome)[:1000]
             else:
                 for item, pdf in zip(chunk, outcome, strict=True):
-                    result = _certificate_store(
-                        registration=registrations[item.code],
-                        item=item,
-                        pdf=pdf,
-                        by=batch.requested_by,
-                    )
+                    try:
+                        result = _certificate_store(
+                            registration=registrations[item.code],
+                            item=item,
+                            pdf=pdf,
+                            by=batch.requested_by,
+                        )
+                    except StaleRenderError as error:
+                        batch.failed_count += 1
+                        batch.error = str(error)
+                        continue
                     if result.created:
                         batch.done_count += 1
                         issued.append(result.certificate)

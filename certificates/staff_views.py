@@ -20,7 +20,7 @@ from certificates.services import (
     certificate_issue,
     certificate_revoke,
 )
-from certificates.views import certificate_file_response
+from certificates.views import certificate_file_response, certificate_pdf_bytes
 from offices.permissions import staff_required
 from participants.models import Registration
 from workshops.access import workshop_for_staff
@@ -36,7 +36,11 @@ def issue_one(request: HttpRequest, slug: str, registration_id: int) -> HttpResp
     workshop = workshop_for_staff(request.staff_access, slug=slug, manage=True)
     registration = get_object_or_404(Registration, pk=registration_id, workshop=workshop)
     try:
-        result = certificate_issue(registration=registration, by=request.user)
+        result = certificate_issue(
+            registration=registration,
+            by=request.user,
+            confirm_name=request.POST.get("confirm_name") == "1",
+        )
     except CertificateError as error:
         messages.error(request, str(error))
     else:
@@ -98,7 +102,10 @@ def revoke(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         return redirect(_section_url(slug))
     try:
         certificate_revoke(
-            certificate=certificate, reason=form.cleaned_data["reason"], by=request.user
+            certificate=certificate,
+            category=form.cleaned_data["category"],
+            reason=form.cleaned_data["reason"],
+            by=request.user,
         )
     except CertificateError as error:
         messages.error(request, str(error))
@@ -136,10 +143,10 @@ def zip_stream(certificates: list[Certificate]) -> Iterator[bytes]:
     # PDFs are already compressed: store them.
     with zipfile.ZipFile(buffer, mode="w", compression=zipfile.ZIP_STORED) as archive:
         for certificate in certificates:
-            if not certificate.pdf:
+            data = certificate_pdf_bytes(certificate)
+            if data is None:
                 continue
-            with certificate.pdf.open("rb") as source:
-                archive.writestr(f"certificate-{certificate.code}.pdf", source.read())
+            archive.writestr(f"certificate-{certificate.code}.pdf", data)
             yield buffer.take()
     yield buffer.take()
 

@@ -1,6 +1,7 @@
 """Public certificate pages: verification by code, and a participant's own download."""
 
 from django.conf import settings
+from django.core.files import File
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
@@ -52,7 +53,8 @@ def _as_json(certificate: Certificate, current: Certificate | None) -> dict:
         "issuing_office": workshop.office.name,
         "issued_at": certificate.issued_at.isoformat(),
         "pdf_sha256": certificate.pdf_sha256,
-        "revoked_reason": certificate.revoked_reason if certificate.is_revoked else None,
+        # The category only: the staff's own words about a revocation never leave the staff area.
+        "revoked_category": certificate.revoked_category if certificate.is_revoked else None,
         "current_code": current.code if current is not None else None,
     }
 
@@ -111,11 +113,32 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     return response
 
 
-def certificate_file_response(certificate: Certificate) -> FileResponse:
+def _open_pdf(certificate: Certificate) -> File | None:
+    """The certificate's PDF from the private storage (it has no URL), or None when there is
+    none or the file is missing."""
     if not certificate.pdf:
+        return None
+    try:
+        return certificate.pdf.storage.open(certificate.pdf.name, "rb")
+    except FileNotFoundError:
+        return None
+
+
+def certificate_pdf_bytes(certificate: Certificate) -> bytes | None:
+    source = _open_pdf(certificate)
+    if source is None:
+        return None
+    with source:
+        return source.read()
+
+
+def certificate_file_response(certificate: Certificate) -> FileResponse:
+    """Stream the PDF; callers have checked who asks (staff views, the personal key)."""
+    source = _open_pdf(certificate)
+    if source is None:
         raise Http404
     return FileResponse(
-        certificate.pdf.open("rb"),
+        source,
         content_type="application/pdf",
         filename=f"certificate-{certificate.code}.pdf",
     )

@@ -347,4 +347,8 @@ MINORS_DATA_RETENTION_DAYS = env_int("MINORS_DATA_RETENTION_DAYS", default=365)
 # worker processes; the PDF libraries log every step at INFO, which only helps when debugging.
 CERTIFICATE_RENDER_WORKERS = env_int("CERTIFICATE_RENDER_WORKERS", default=2)
 CERTIFICATE_CHUNK_SIZE = env_int("CERTIFICATE_CHUNK_SIZE", default=25)
+# The key of the certificates' content digest (an HMAC, so a name cannot be recovered from it by
+# trying candidates). Empty: derived from SECRET_KEY. Set it so that rotating SECRET_KEY does not
+# make every certificate look changed (the next batch would re-issue them all).
+CERTIFICATE_DIGEST_KEY = env_str("CERTIFICATE_DIGEST_KEY")
 LOGGING["loggers"].update({"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}})

@@ -13,9 +13,11 @@ import datetime as dt
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from attendance.models import Attendance
 from certificates.models import Certificate
 from participants.models import (
     Participant,
@@ -46,14 +48,18 @@ def anonymised_email(participant_id: int) -> str:
 
 
 def _erase_certificates(participant: Participant) -> None:
-    """The name goes from each certificate and its history, and the PDF (which prints the
-    name) is deleted after commit; the code, workshop and validity stay verifiable."""
+    """The name goes from each certificate and its history, with what could lead back to it
+    (the digests of the printed content and of the PDF, the staff's note on a revocation), and
+    the PDF (which prints the name) is deleted after commit; the code, workshop, validity and
+    the revocation's category stay verifiable."""
     certificates = Certificate.objects.filter(registration__participant=participant)
     stored_files = [c.pdf.name for c in certificates if c.pdf]
-    certificates.update(holder_name=ANONYMISED_NAME, pdf="")
-    Certificate.history.filter(registration__participant=participant).update(
-        holder_name=ANONYMISED_NAME, pdf=""
-    )
+    erased = {"holder_name": ANONYMISED_NAME, "pdf": "", "content_digest": "", "pdf_sha256": ""}
+    certificates.update(**erased)
+    certificates.exclude(revoked_reason="").update(revoked_reason=WITHHELD_REASON)
+    history = Certificate.history.filter(registration__participant=participant)
+    history.update(**erased, history_change_reason=None)
+    history.exclude(revoked_reason="").update(revoked_reason=WITHHELD_REASON)
     if stored_files:
         storage = Certificate._meta.get_field("pdf").storage
 
@@ -77,28 +83,55 @@ def _erase_registration_traces(participant: Participant) -> None:
         registration.save(
             update_fields=["token", "feed_token", "eligibility_override_reason", "updated_at"]
         )
+        # Every old personal link, in every history row, becomes the new (unused) one.
+        Registration.history.filter(id=registration.pk).update(
+            token=registration.token, history_change_reason=None
+        )
     Registration.history.filter(participant=participant).exclude(
         eligibility_override_reason=""
     ).update(eligibility_override_reason=WITHHELD_REASON)
+    Attendance.history.filter(registration__participant=participant).update(
+        history_change_reason=None
+    )
 
 
-def _erase_admin_log(participant: Participant) -> None:
-    """The admin's change log names the objects it touched (a participant is shown by name)."""
-    registration_ids = [str(pk) for pk in participant.registrations.values_list("pk", flat=True)]
-    for model, object_ids in (
-        (Participant, [str(participant.pk)]),
-        (Registration, registration_ids),
-    ):
-        LogEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(model), object_id__in=object_ids
-        ).update(object_repr=ANONYMISED_REPR, change_message="")
+def _erase_admin_log(participant: Participant, identifiers: list[str]) -> None:
+    """The admin's change log names the objects it touched (a participant, a registration, a
+    certificate, an attendance row are all shown by name): every entry about the person's
+    objects, and every other entry whose text holds their name, e-mail or a personal link,
+    keeps its action and date but loses its text. Matching on the text may also blank an
+    entry about someone of the same name: erring that way is the safe side."""
+    registrations = participant.registrations.all()
+    by_model = (
+        (Participant, [participant.pk]),
+        (Registration, registrations.values_list("pk", flat=True)),
+        (
+            Attendance,
+            Attendance.objects.filter(registration__in=registrations).values_list("pk", flat=True),
+        ),
+        (
+            Certificate,
+            Certificate.objects.filter(registration__in=registrations).values_list("pk", flat=True),
+        ),
+    )
+    about_the_person = Q()
+    for model, ids in by_model:
+        about_the_person |= Q(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id__in=[str(pk) for pk in ids],
+        )
+    for text in identifiers:
+        if len(text.strip()) >= 2:
+            about_the_person |= Q(object_repr__icontains=text) | Q(change_message__icontains=text)
+    LogEntry.objects.filter(about_the_person).update(object_repr=ANONYMISED_REPR, change_message="")
 
 
 def participant_anonymise(*, participant: Participant, now: dt.datetime | None = None) -> bool:
     """Erase what identifies the person, in one transaction: name, e-mail (replaced by a
     unique undeliverable address), organisation, job title, gender, needs, guardian, code and
-    search text; the name on certificates and their PDFs, in the rows and their history; the
-    personal links; the admin log's names. Live registrations at workshops still to come are
+    search text; the name on certificates and their PDFs, their digests and the staff's notes
+    on revocations, in the rows and their history; the personal links, in the rows and their
+    history; every admin log entry about their objects or naming them. Live registrations at workshops still to come are
     cancelled (seats go to the waiting list).
 
     Kept for anonymous statistics: country, sector, whether under 18, language, and every
@@ -109,6 +142,14 @@ def participant_anonymise(*, participant: Participant, now: dt.datetime | None =
         participant = Participant.objects.select_for_update().get(pk=participant.pk)
         if participant.anonymised_at is not None:
             return False
+        identifiers = [
+            participant.full_name,
+            participant.email,
+            participant.guardian_name,
+            participant.guardian_email,
+            *participant.registrations.values_list("token", flat=True),
+            *Registration.history.filter(participant=participant).values_list("token", flat=True),
+        ]
         participant_cancel_upcoming_silently(participant=participant, now=now)
         participant.full_name = ANONYMISED_NAME
         participant.email = anonymised_email(participant.pk)
@@ -124,7 +165,7 @@ def participant_anonymise(*, participant: Participant, now: dt.datetime | None =
         participant.save()
         _erase_certificates(participant)
         _erase_registration_traces(participant)
-        _erase_admin_log(participant)
+        _erase_admin_log(participant, identifiers)
     return True
 
 

@@ -238,7 +238,9 @@ def _certificates(*, office, staff) -> dict:
     valid, revoked = (
         certificate_issue(registration=holder, by=staff).certificate for holder in holders
     )
-    certificate_revoke(certificate=revoked, reason="Issued in error.", by=staff)
+    certificate_revoke(
+        certificate=revoked, category="issued_in_error", reason="Issued in error.", by=staff
+    )
     batch = batch_run(batch_id=batch_create(workshop=workshop, by=staff).pk)
     return {
         "completed_workshop": workshop,

@@ -26,6 +26,7 @@ def test_issue_certificates_dry_run_lists_who_qualifies_and_why_not(past_worksho
         "  Ana Lima: 2/2 sessions",
         "Qualify, certificate already up to date (0):",
         "Qualify, but their certificate was revoked (issue one by one) (0):",
+        "Qualify, but their name changed since their certificate (confirm one by one) (0):",
         "Do not qualify (1):",
         "  Absent Person: Attended 0 of 2 sessions (0%); the rule is 50%.",
         "Dry run: 1 certificate(s) would be issued.",

@@ -1,4 +1,7 @@
 import hashlib
+import json
+from dataclasses import asdict
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -6,13 +9,18 @@ from django.core import mail
 from attendance.models import Attendance
 from certificates.batches import batch_create
 from certificates.models import Certificate, CertificateBatch
+from certificates.selectors import batch_plan, registration_eligibility
 from certificates.services import (
     CertificateError,
+    StaleRenderError,
     batch_run,
     certificate_issue,
+    certificate_render,
     certificate_revoke,
+    certificate_store,
 )
-from participants.models import Registration
+from participants.models import Participant, Registration
+from privacy.services import participant_anonymise
 from tests.factories import AttendanceFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db
@@ -89,7 +97,7 @@ def test_certificate_issue_after_a_name_correction_supersedes_the_old_one(
     registration.participant.full_name = "Émilie Dubois"
     registration.participant.save()
 
-    new = certificate_issue(registration=registration, by=staff_user).certificate
+    new = certificate_issue(registration=registration, by=staff_user, confirm_name=True).certificate
 
     old.refresh_from_db()
     assert new.holder_name == "Émilie Dubois"
@@ -98,10 +106,97 @@ def test_certificate_issue_after_a_name_correction_supersedes_the_old_one(
     assert Certificate.objects.count() == 2
 
 
+def test_certificate_issue_after_a_rename_waits_for_staff_to_confirm(make_attendee, staff_user):
+    registration = make_attendee(full_name="Emilie Dubos")
+    old = certificate_issue(registration=registration, by=staff_user).certificate
+    registration.participant.full_name = "Someone Else Entirely"
+    registration.participant.save()
+
+    with pytest.raises(CertificateError, match="confirm to re-issue"):
+        certificate_issue(registration=registration, by=staff_user)
+
+    old.refresh_from_db()
+    assert old.is_valid is True
+    assert Certificate.objects.count() == 1
+
+
+def test_batch_skips_a_renamed_person_and_lists_them_for_confirmation(
+    make_attendee, staff_user, django_capture_on_commit_callbacks
+):
+    renamed = make_attendee(full_name="Emilie Dubos")
+    certificate_issue(registration=renamed, by=staff_user)
+    renamed.participant.full_name = "Someone Else Entirely"
+    renamed.participant.save()
+    make_attendee(full_name="Ana Lima")
+
+    plan = batch_plan(workshop=renamed.workshop)
+    batch = run_batch(renamed.workshop, staff_user, django_capture_on_commit_callbacks)
+
+    assert [row.registration for row in plan.name_changed] == [renamed]
+    assert batch.done_count == 1
+    assert list(
+        Certificate.objects.current().values_list("holder_name", flat=True).order_by("id")
+    ) == [
+        "Emilie Dubos",
+        "Ana Lima",
+    ]
+
+
+def test_person_anonymised_between_render_and_store_gets_no_certificate(make_attendee, staff_user):
+    registration = make_attendee(full_name="Vanishing Person")
+    rendered = certificate_render(registration=registration)
+    participant_anonymise(participant=registration.participant)
+
+    with pytest.raises(StaleRenderError):
+        certificate_store(rendered=rendered, by=staff_user)
+
+    assert Certificate.objects.count() == 0
+    assert not Certificate.objects.filter(holder_name="Vanishing Person").exists()
+
+
+def test_person_renamed_between_render_and_store_gets_no_certificate_in_the_old_name(
+    make_attendee, staff_user
+):
+    registration = make_attendee(full_name="Old Name")
+    rendered = certificate_render(registration=registration)
+    Participant.objects.filter(pk=registration.participant_id).update(full_name="New Name")
+
+    with pytest.raises(StaleRenderError):
+        certificate_store(rendered=rendered, by=staff_user)
+
+    assert Certificate.objects.count() == 0
+
+
+def test_issued_pdf_is_in_the_private_storage_under_a_pdf_name(make_attendee, staff_user, settings):
+    certificate = certificate_issue(registration=make_attendee(), by=staff_user).certificate
+
+    assert certificate.pdf.name.endswith(".pdf")
+    assert (Path(settings.PRIVATE_ROOT) / certificate.pdf.name).is_file()
+    assert not (Path(settings.MEDIA_ROOT) / certificate.pdf.name).exists()
+    with pytest.raises(ValueError, match="no URL"):
+        certificate.pdf.url  # noqa: B018
+
+
+def test_content_digest_is_keyed_with_the_server_secret(make_attendee, staff_user, settings):
+    registration = make_attendee(full_name="Ana Lima")
+    row = registration_eligibility(registration=registration)
+    plain = hashlib.sha256(
+        json.dumps(asdict(row.content), sort_keys=True, default=str, ensure_ascii=False).encode()
+    ).hexdigest()
+
+    digest = row.content.digest()
+    settings.CERTIFICATE_DIGEST_KEY = "another key"
+
+    assert digest not in (plain, row.content.digest())
+    assert len(digest) == 64
+
+
 def test_certificate_revoke_records_the_reason(make_attendee, staff_user):
     certificate = certificate_issue(registration=make_attendee(), by=staff_user).certificate
 
-    certificate_revoke(certificate=certificate, reason="Issued by mistake", by=staff_user)
+    certificate_revoke(
+        certificate=certificate, category="other", reason="Issued by mistake", by=staff_user
+    )
 
     certificate.refresh_from_db()
     assert (certificate.is_revoked, certificate.revoked_reason, certificate.revoked_by) == (
@@ -115,7 +210,7 @@ def test_certificate_revoke_without_a_reason_raises_and_changes_nothing(make_att
     certificate = certificate_issue(registration=make_attendee(), by=staff_user).certificate
 
     with pytest.raises(CertificateError):
-        certificate_revoke(certificate=certificate, reason="   ", by=staff_user)
+        certificate_revoke(certificate=certificate, category="other", reason="   ", by=staff_user)
 
     certificate.refresh_from_db()
     assert certificate.revoked_at is None
@@ -189,7 +284,9 @@ def test_batch_leaves_revoked_certificates_revoked(
     past_workshop, make_attendee, staff_user, django_capture_on_commit_callbacks
 ):
     certificate = certificate_issue(registration=make_attendee(), by=staff_user).certificate
-    certificate_revoke(certificate=certificate, reason="Did not attend in person", by=staff_user)
+    certificate_revoke(
+        certificate=certificate, category="other", reason="Did not attend in person", by=staff_user
+    )
 
     batch = run_batch(past_workshop, staff_user, django_capture_on_commit_callbacks)
 

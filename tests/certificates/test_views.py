@@ -80,7 +80,9 @@ def test_verify_json_superseded_certificate_answers_200_with_the_current_code(
     participant = certificate.registration.participant
     participant.full_name = "Ana Lima da Silva"
     participant.save()
-    current = certificate_issue(registration=certificate.registration, by=staff_user).certificate
+    current = certificate_issue(
+        registration=certificate.registration, by=staff_user, confirm_name=True
+    ).certificate
 
     response = client.get(verify_url(certificate.code), **JSON)
     page = client.get(verify_url(certificate.code))
@@ -93,19 +95,28 @@ def test_verify_json_superseded_certificate_answers_200_with_the_current_code(
     assert verify_url(current.code) in page.content.decode()
 
 
-def test_verify_revoked_certificate_answers_410_with_the_reason(client, certificate, staff_user):
-    certificate_revoke(certificate=certificate, reason="Did not attend", by=staff_user)
+def test_verify_revoked_certificate_answers_410_with_the_category_not_the_staff_note(
+    client, certificate, staff_user
+):
+    certificate_revoke(
+        certificate=certificate,
+        category="attendance_corrected",
+        reason="Did not attend, his manager phoned",
+        by=staff_user,
+    )
 
     response = client.get(verify_url(certificate.code), **JSON)
     page = client.get(verify_url(certificate.code))
 
     assert response.status_code == 410
-    assert (response.json()["status"], response.json()["revoked_reason"]) == (
+    assert (response.json()["status"], response.json()["revoked_category"]) == (
         "revoked",
-        "Did not attend",
+        "attendance_corrected",
     )
+    assert "phoned" not in response.content.decode()
     assert page.status_code == 410
-    assert "Did not attend" in page.content.decode()
+    assert "attendance corrected" in page.content.decode()
+    assert "phoned" not in page.content.decode()
 
 
 def test_verify_unknown_code_answers_404(client):
@@ -139,7 +150,7 @@ def test_me_certificate_downloads_the_current_pdf(client, certificate):
 
 
 def test_me_certificate_without_a_current_certificate_answers_404(client, certificate, staff_user):
-    certificate_revoke(certificate=certificate, reason="Mistake", by=staff_user)
+    certificate_revoke(certificate=certificate, category="other", reason="Mistake", by=staff_user)
 
     revoked = client.get(reverse("me:certificate", args=[certificate.registration.token]))
     unknown = client.get(reverse("me:certificate", args=["not-a-token"]))
@@ -231,11 +242,30 @@ def test_staff_revoke_with_a_reason_revokes(client, past_workshop, certificate, 
 
     client.post(
         reverse("staff:certificate_revoke", args=[past_workshop.slug, certificate.code]),
-        {"reason": "Wrong person"},
+        {"category": "identity", "reason": "Wrong person"},
     )
 
     certificate.refresh_from_db()
-    assert certificate.revoked_reason == "Wrong person"
+    assert (certificate.revoked_category, certificate.revoked_reason) == (
+        "identity",
+        "Wrong person",
+    )
+
+
+def test_staff_revoke_with_an_unknown_category_revokes_nothing(
+    client, past_workshop, certificate, staff_user
+):
+    client.force_login(staff_user)
+
+    response = client.post(
+        reverse("staff:certificate_revoke", args=[past_workshop.slug, certificate.code]),
+        {"category": "because", "reason": "Wrong person"},
+        follow=True,
+    )
+
+    certificate.refresh_from_db()
+    assert certificate.revoked_at is None
+    assert [str(m) for m in response.context["messages"]] == ["Say why the certificate is revoked."]
 
 
 def test_staff_revoke_without_a_reason_revokes_nothing(
@@ -245,7 +275,7 @@ def test_staff_revoke_without_a_reason_revokes_nothing(
 
     response = client.post(
         reverse("staff:certificate_revoke", args=[past_workshop.slug, certificate.code]),
-        {"reason": ""},
+        {"category": "other", "reason": ""},
         follow=True,
     )
 
@@ -310,3 +340,20 @@ def test_staff_workshop_page_queries_do_not_grow_with_registrations(
         lambda: client.get(section_url(past_workshop)),
         add_row=lambda: attend_all(RegistrationFactory(workshop=past_workshop)),
     )
+
+
+def test_staff_confirm_of_a_changed_name_reissues(client, past_workshop, certificate, staff_user):
+    participant = certificate.registration.participant
+    participant.full_name = "Ana Lima da Silva"
+    participant.save()
+    client.force_login(staff_user)
+    url = reverse("staff:certificate_issue", args=[past_workshop.slug, certificate.registration_id])
+
+    page = client.get(reverse("staff:workshop", args=[past_workshop.slug])).content.decode()
+    unconfirmed = client.post(url, follow=True)
+    assert Certificate.objects.current().get().pk == certificate.pk
+    client.post(url, {"confirm_name": "1"})
+
+    assert "Confirm the new name and re-issue" in page
+    assert "confirm to re-issue" in str(next(iter(unconfirmed.context["messages"])))
+    assert Certificate.objects.current().get().holder_name == "Ana Lima da Silva"

@@ -27,6 +27,10 @@ class Command(BaseCommand):
         self._section("Qualify, certificate to issue", plan.to_issue)
         self._section("Qualify, certificate already up to date", plan.unchanged)
         self._section("Qualify, but their certificate was revoked (issue one by one)", plan.revoked)
+        self._section(
+            "Qualify, but their name changed since their certificate (confirm one by one)",
+            plan.name_changed,
+        )
         self.stdout.write(f"Do not qualify ({len(plan.not_eligible)}):")
         for row in plan.not_eligible:
             self.stdout.write(
