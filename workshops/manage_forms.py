@@ -20,6 +20,19 @@ from workshops.models import (
 
 # Slugs that would collide with the staff area's own paths under /staff/workshops/.
 RESERVED_SLUGS = {"new"}
+# One message for every address that cannot be had (reserved, public, a draft of this office
+# or of another): it must not tell an office that another office's draft exists.
+SLUG_TAKEN = _("This address is taken; choose another.")
+
+
+def _available_slug(slug: str, *, instance: Workshop | None = None) -> str:
+    taken = Workshop.objects.filter(slug=slug)
+    if instance is not None and instance.pk:
+        taken = taken.exclude(pk=instance.pk)
+    if slug in RESERVED_SLUGS or taken.exists():
+        raise forms.ValidationError(SLUG_TAKEN, code="unique")
+    return slug
+
 
 WORKSHOP_FIELDS = [
     "title",
@@ -115,11 +128,7 @@ class WorkshopForm(forms.ModelForm):
 
     def clean_slug(self) -> str:
         slug = self.cleaned_data.get("slug") or slugify(self.data.get("title", ""))[:100]
-        if slug in RESERVED_SLUGS:
-            raise forms.ValidationError(
-                _("“%(slug)s” is reserved; choose another."), params={"slug": slug}
-            )
-        return slug
+        return _available_slug(slug, instance=self.instance)
 
     def service_fields(self) -> dict:
         """Cleaned data for workshop_create/workshop_update: the model's own fields."""
@@ -152,12 +161,7 @@ class DuplicateForm(forms.Form):
 
     def clean_slug(self) -> str:
         slug = self.cleaned_data.get("slug") or slugify(self.data.get("title", ""))[:100]
-        if slug in RESERVED_SLUGS or Workshop.objects.filter(slug=slug).exists():
-            raise forms.ValidationError(
-                _("A workshop with the address “%(slug)s” exists already; choose another."),
-                params={"slug": slug},
-            )
-        return slug
+        return _available_slug(slug)
 
     def clean_start_date(self) -> dt.date:
         start = self.cleaned_data["start_date"]
