@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from offices.models import RegionalOffice
 from workshops.models import (
     Audience,
+    NationalActivity,
     Partner,
     Pillar,
     Session,
@@ -200,3 +201,48 @@ class WorkshopPartnerForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partner"].queryset = Partner.objects.order_by("name")
+
+
+# The directory: partners and national work ---------------------------------------------------
+
+
+class PartnerForm(forms.ModelForm):
+    """A partner's details; the logo is a plain file field, checked by the service."""
+
+    logo_upload = forms.FileField(
+        label=_("Logo"),
+        required=False,
+        help_text=_("PNG or JPEG, up to 2 MB. Leave empty to keep the current one."),
+    )
+
+    class Meta:
+        model = Partner
+        fields = ["name", "acronym", "slug", "kind", "country", "website", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def service_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+class NationalActivityForm(forms.ModelForm):
+    """National work; a superuser (who belongs to no office) also picks the office."""
+
+    office = forms.ModelChoiceField(
+        label=_("Regional office"), queryset=RegionalOffice.objects.none(), required=False
+    )
+
+    class Meta:
+        model = NationalActivity
+        fields = ["country", "kind", "title", "year", "description", "data_note"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, offices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if offices is None or self.instance.pk:
+            del self.fields["office"]
+        else:
+            self.fields["office"].queryset = offices
+            self.fields["office"].required = True
+
+    def service_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
