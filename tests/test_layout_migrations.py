@@ -19,12 +19,14 @@ from django.contrib.contenttypes.management import create_contenttypes
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.db.models.signals import pre_save
 
 from attendance.models import Attendance
 from certificates.models import Certificate
 from demo.seeder import DemoSeeder
 from offices.models import StaffMembership
 from participants.models import Registration
+from workshops.models import Partner
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -89,10 +91,19 @@ def _labels(old_state_apps) -> dict[str, str]:
     return {ct.model: ct.app_label for ct in content_type.objects.filter(model__in=MOVED)}
 
 
+def _skip_history(sender, instance, **kwargs) -> None:
+    instance.skip_history_when_saving = True
+
+
 def _fill_old_layout(executor: MigrationExecutor) -> dict:
     """Seed the demo under the old layout (today's models write the same tables and columns)
     and log an admin change of one attendance row, the way the old admin did."""
-    DemoSeeder().run()
+    # Partners' history came after the move: its table is not there under the old layout.
+    pre_save.connect(_skip_history, sender=Partner)
+    try:
+        DemoSeeder().run()
+    finally:
+        pre_save.disconnect(_skip_history, sender=Partner)
     registration = Registration.objects.filter(attendances__isnull=False).first()
     Certificate.objects.create(registration=registration, holder_name="Demo Holder")
     # The seeder bulk-creates attendance; a change by staff leaves a historical row.
@@ -129,7 +140,12 @@ def test_move_forward_keeps_rows_and_relabels_content_types(executor):
 
     _migrate(executor, executor.loader.graph.leaf_nodes())
 
-    assert _rows_by_table() == rows_before
+    rows_after = _rows_by_table()
+    # Tables of later migrations (the partners' history) start empty.
+    assert {table: rows_after[table] for table in rows_before} == rows_before
+    assert [rows for table, rows in rows_after.items() if table not in rows_before] == [
+        [] for table in rows_after if table not in rows_before
+    ]
     assert {ct.model: ct.app_label for ct in ContentType.objects.filter(model__in=MOVED)} == {
         model: labels[1] for model, labels in MOVED.items()
     }
