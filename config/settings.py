@@ -169,6 +169,9 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 # Files that are not public (certificates, import previews) live apart from the media the web
 # server may serve, and are read only through views that check permission.
 PRIVATE_ROOT = env.path("PRIVATE_ROOT", default=BASE_DIR / "var" / "private")
+# Whether Django itself serves MEDIA_ROOT at MEDIA_URL (core.http.serve_public_media): on in
+# development; behind a proxy, the proxy serves them (README "Deployment").
+SERVE_MEDIA = env_bool("SERVE_MEDIA", default=DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {

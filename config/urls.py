@@ -1,12 +1,12 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from attendance import staff_urls as attendance_staff_urls
 from certificates import staff_urls as certificate_staff_urls
 from config import health
+from core.http import serve_public_media
 from offices import staff_urls as office_staff_urls
 from overview import staff_urls as overview_staff_urls
 from participants import staff_urls as participant_staff_urls
@@ -44,5 +44,8 @@ urlpatterns = [
     path("", include("overview.urls")),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA:
+    # Development, or a setup without a proxy in front: Django serves the public media, only
+    # the types the project writes, with nosniff and a Content-Disposition (core.http).
+    media_prefix = settings.MEDIA_URL.lstrip("/")
+    urlpatterns += [re_path(rf"^{media_prefix}(?P<path>.+)$", serve_public_media, name="media")]

@@ -6,17 +6,19 @@ row has an error (`import_finish`), so a file is applied entirely or not at all,
 preview shows exactly what the confirmation would do."""
 
 import contextlib
+import datetime as dt
 import re
 import secrets
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.storage import private_storage
 from core.tabular import ImportFileError
 
 
@@ -101,37 +103,63 @@ def import_finish(report: ImportReport, *, dry_run: bool) -> None:
         report.applied = True
 
 
-# An uploaded file waiting between preview and confirmation.
+# An uploaded file waiting between preview and confirmation. It holds names and e-mails, so it
+# lives in the private storage (never served by the web server), and the periodic clean-up
+# deletes abandoned ones (`upload_purge_stale`), whoever uploaded them.
 
 STASH_TOKEN = re.compile(r"^[A-Za-z0-9_-]{32}$")
+STASH_FOLDER = "imports"
+STASH_SUFFIX = ".upload"
 
 
-def _stash_path(token: str) -> Path:
+def _stash_name(token: str) -> str:
     if not STASH_TOKEN.match(token):
         raise ImportFileError(_("This import has expired; upload the file again."))
-    return Path(settings.MEDIA_ROOT) / "imports" / f"{token}.upload"
+    return f"{STASH_FOLDER}/{token}{STASH_SUFFIX}"
 
 
 def upload_stash(data: bytes) -> str:
-    """Keep the uploaded bytes on the server under an unguessable name; return the name.
+    """Keep the uploaded bytes in the private storage under an unguessable name; return the
+    name.
 
     The confirmation reads this copy, never one sent back by the browser; the caller ties
     the token to the uploader (their session) and to the workshop."""
     token = secrets.token_urlsafe(24)
-    path = _stash_path(token)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    private_storage().save(_stash_name(token), ContentFile(data))
     return token
 
 
 def upload_unstash(token: str) -> bytes:
-    path = _stash_path(token)
+    name = _stash_name(token)
     try:
-        return path.read_bytes()
+        with private_storage().open(name, "rb") as stashed:
+            return stashed.read()
     except FileNotFoundError:
         raise ImportFileError(_("This import has expired; upload the file again.")) from None
 
 
 def upload_discard(token: str) -> None:
     with contextlib.suppress(ImportFileError, FileNotFoundError):
-        _stash_path(token).unlink()
+        private_storage().delete(_stash_name(token))
+
+
+def upload_purge_stale(*, max_age_seconds: int, dry_run: bool = False) -> list[str]:
+    """Delete the stashed uploads older than `max_age_seconds` (previews nobody confirmed),
+    whoever uploaded them; return their names. With dry_run, only name them."""
+    storage = private_storage()
+    try:
+        _folders, files = storage.listdir(STASH_FOLDER)
+    except FileNotFoundError:
+        return []
+    cutoff = timezone.now() - dt.timedelta(seconds=max_age_seconds)
+    stale = []
+    for filename in files:
+        if not filename.endswith(STASH_SUFFIX):
+            continue
+        name = f"{STASH_FOLDER}/{filename}"
+        with contextlib.suppress(FileNotFoundError):
+            if storage.get_modified_time(name) < cutoff:
+                stale.append(name)
+                if not dry_run:
+                    storage.delete(name)
+    return stale

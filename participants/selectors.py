@@ -8,6 +8,7 @@ from django.db.models import (
     Q,
     QuerySet,
 )
+from django.utils import timezone
 
 from participants.models import Participant, Registration
 from workshops import calendar_selectors
@@ -149,8 +150,10 @@ class WorkshopAttendedFrom:
 
 
 def workshops_attended_from(*, country: str) -> list[WorkshopAttendedFrom]:
-    """Public workshops people from this country took part in (confirmed registrations,
-    counted, never named). Country: ISO 3166 alpha-2."""
+    """Public workshops that have begun and that people from this country took part in
+    (confirmed registrations, counted, never named; shown through core.counts, so 1 or 2 read
+    "fewer than 3"). Upcoming workshops are left out: who plans to travel where is not public.
+    Country: ISO 3166 alpha-2."""
     confirmed_from_here = Count(
         "registrations",
         filter=Q(
@@ -161,7 +164,7 @@ def workshops_attended_from(*, country: str) -> list[WorkshopAttendedFrom]:
     attended = (
         Workshop.objects.exclude(status=Workshop.Status.DRAFT)
         .annotate(from_country=confirmed_from_here)
-        .filter(from_country__gt=0)
+        .filter(from_country__gt=0, start_date__lte=timezone.now().date())
         .select_related("office__region")
         .order_by("-start_date", "title")
     )

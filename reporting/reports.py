@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from attendance.models import Attendance
+from core.counts import fewer_than, is_small, people_count
 from core.exporting import Exporter
 from offices.models import Region, RegionalOffice
 from offices.permissions import StaffAccess
@@ -75,10 +76,6 @@ class ReportExporter(Exporter):
         return f"{self.report.key}_{self.scope.start:%Y%m%d}-{self.scope.end:%Y%m%d}.{fmt}"
 
 
-def fewer_than(minimum: int) -> str:
-    return str(_("fewer than %(count)s") % {"count": minimum})
-
-
 def _people_breakdown(
     counts: list[tuple[str, int]], *, minimum: int, other_label: str
 ) -> list[tuple[str, int | None]]:
@@ -110,7 +107,7 @@ def _people_report(key: str, title: str, column: str, counts: list[tuple[str, in
         minimum=minimum,
         other_label=str(_("Other (each fewer than %(count)s)") % {"count": minimum}),
     ):
-        shown = fewer_than(minimum) if count is None else count
+        shown = fewer_than(minimum) if count is None else people_count(count, minimum=minimum)
         report.rows.append([label, shown])
         if count is not None:
             report.bars.append((label, count, str(count)))
@@ -234,6 +231,10 @@ def attendance_rates(access: StaffAccess, scope: ReportScope) -> Report:
         possible = held.get(workshop.pk, 0) * confirmed.get(workshop.pk, 0)
         if not possible:
             continue
+        if is_small(confirmed[workshop.pk]):
+            # One or two people's rate would be their own attendance record.
+            report.rows.append([workshop.title, fewer_than(), held[workshop.pk], "", ""])
+            continue
         rate = round(100 * attended.get(workshop.pk, 0) / possible)
         report.rows.append(
             [
@@ -273,8 +274,11 @@ def certificates_issued(access: StaffAccess, scope: ReportScope) -> Report:
         .order_by("start_date")
     )
     for workshop in workshops:
-        report.rows.append([workshop.title, workshop.valid, workshop.revoked])
-        report.bars.append((workshop.title, workshop.valid, str(workshop.valid)))
+        report.rows.append(
+            [workshop.title, people_count(workshop.valid), people_count(workshop.revoked)]
+        )
+        if not is_small(workshop.valid):
+            report.bars.append((workshop.title, workshop.valid, str(workshop.valid)))
     return report
 
 

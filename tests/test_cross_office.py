@@ -15,6 +15,7 @@ from offices.models import Region, StaffMembership
 from participants.models import Registration
 from tests.factories import (
     AttendanceFactory,
+    NationalActivityFactory,
     OutcomeDocumentFileFactory,
     ParticipantFactory,
     PartnerFactory,
@@ -67,6 +68,7 @@ def office_a_objects():
     partner_role = WorkshopPartnerFactory(workshop=workshop, partner=PartnerFactory())
     certificate = Certificate.objects.create(registration=registration, holder_name=SECRET_NAME)
     batch = CertificateBatch.objects.create(workshop=workshop)
+    activity = NationalActivityFactory(office=office, title=SECRET_TITLE)
     return {
         "slug": workshop.slug,
         "session_id": session.pk,
@@ -79,11 +81,14 @@ def office_a_objects():
         "batch_id": batch.pk,
         "code": certificate.code,
         "report": "participants-by-country",
+        "activity_id": activity.pk,  # an office's national work
+        "partner_slug": partner_role.partner.slug,  # the shared partners directory
     }
 
 
 # Keyword arguments that do not name an office's object: pages with only these are office-wide.
-OFFICE_WIDE_ARGUMENTS = {"report"}
+# Partners belong to no office: any office's staff may correct the shared directory.
+OFFICE_WIDE_ARGUMENTS = {"report", "partner_slug"}
 
 # What a POST carries, so that a page missing its check would really change something.
 POST_DATA = {

@@ -20,12 +20,14 @@ from django.contrib.contenttypes.management import create_contenttypes
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.db.models.signals import pre_save
 
 from attendance.models import Attendance
 from certificates.models import Certificate
 from demo.seeder import DemoSeeder
 from offices.models import StaffMembership
 from participants.models import Registration
+from workshops.models import Partner
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -100,8 +102,17 @@ def _permission_labels(permission_model) -> set[tuple[str, str]]:
     )
 
 
+def _skip_history(sender, instance, **kwargs) -> None:
+    instance.skip_history_when_saving = True
+
+
 def _seed_with_todays_models() -> None:
-    DemoSeeder().run()
+    # Partners' history came after the move: its table is not there under the old layout.
+    pre_save.connect(_skip_history, sender=Partner)
+    try:
+        DemoSeeder().run()
+    finally:
+        pre_save.disconnect(_skip_history, sender=Partner)
     registration = Registration.objects.filter(attendances__isnull=False).first()
     Certificate.objects.create(registration=registration, holder_name="Demo Holder")
     # The seeder bulk-creates attendance; a change by staff leaves a historical row.
@@ -176,7 +187,12 @@ def test_move_forward_keeps_rows_and_relabels_content_types(executor):
 
     _migrate(executor, executor.loader.graph.leaf_nodes())
 
-    assert _rows_by_table() == rows_before
+    rows_after = _rows_by_table()
+    # Tables of later migrations (the partners' history) start empty.
+    assert {table: rows_after[table] for table in rows_before} == rows_before
+    assert [rows for table, rows in rows_after.items() if table not in rows_before] == [
+        [] for table in rows_after if table not in rows_before
+    ]
     # Registrations made before the calendar feed key each got one of their own.
     feed_tokens = list(Registration.objects.values_list("feed_token", flat=True))
     assert len(set(feed_tokens)) == len(rows_before["participants_registration"]) > 1

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from offices.permissions import StaffAccess
-from workshops.models import Workshop
+from workshops.models import NationalActivity, Workshop
 
 
 def workshops_visible_to(access: StaffAccess) -> QuerySet[Workshop]:
@@ -31,3 +31,24 @@ def workshops_manageable_by(access: StaffAccess | None) -> QuerySet[Workshop]:
     if access is None or not access.may_manage:
         return Workshop.objects.none()
     return workshops_visible_to(access)
+
+
+def national_activities_visible_to(access: StaffAccess) -> QuerySet[NationalActivity]:
+    activities = NationalActivity.objects.select_related("office")
+    if access.sees_every_office:
+        return activities
+    return activities.filter(office=access.office)
+
+
+def national_activity_for_staff(
+    access: StaffAccess, *, activity_id: int, manage: bool = False
+) -> NationalActivity:
+    """The office's national activity (404 for another office's) and, with manage, only for a
+    role that may change it (403)."""
+    try:
+        activity = national_activities_visible_to(access).get(pk=activity_id)
+    except NationalActivity.DoesNotExist:
+        raise Http404 from None
+    if manage and not access.can_manage_office(activity.office_id):
+        raise PermissionDenied
+    return activity

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from offices.models import RegionalOffice
 from workshops.models import (
     Audience,
+    NationalActivity,
     Partner,
     Pillar,
     Session,
@@ -20,6 +21,19 @@ from workshops.models import (
 
 # Slugs that would collide with the staff area's own paths under /staff/workshops/.
 RESERVED_SLUGS = {"new"}
+# One message for every address that cannot be had (reserved, public, a draft of this office
+# or of another): it must not tell an office that another office's draft exists.
+SLUG_TAKEN = _("This address is taken; choose another.")
+
+
+def _available_slug(slug: str, *, instance: Workshop | None = None) -> str:
+    taken = Workshop.objects.filter(slug=slug)
+    if instance is not None and instance.pk:
+        taken = taken.exclude(pk=instance.pk)
+    if slug in RESERVED_SLUGS or taken.exists():
+        raise forms.ValidationError(SLUG_TAKEN, code="unique")
+    return slug
+
 
 WORKSHOP_FIELDS = [
     "title",
@@ -115,11 +129,7 @@ class WorkshopForm(forms.ModelForm):
 
     def clean_slug(self) -> str:
         slug = self.cleaned_data.get("slug") or slugify(self.data.get("title", ""))[:100]
-        if slug in RESERVED_SLUGS:
-            raise forms.ValidationError(
-                _("“%(slug)s” is reserved; choose another."), params={"slug": slug}
-            )
-        return slug
+        return _available_slug(slug, instance=self.instance)
 
     def service_fields(self) -> dict:
         """Cleaned data for workshop_create/workshop_update: the model's own fields."""
@@ -152,12 +162,7 @@ class DuplicateForm(forms.Form):
 
     def clean_slug(self) -> str:
         slug = self.cleaned_data.get("slug") or slugify(self.data.get("title", ""))[:100]
-        if slug in RESERVED_SLUGS or Workshop.objects.filter(slug=slug).exists():
-            raise forms.ValidationError(
-                _("A workshop with the address “%(slug)s” exists already; choose another."),
-                params={"slug": slug},
-            )
-        return slug
+        return _available_slug(slug)
 
     def clean_start_date(self) -> dt.date:
         start = self.cleaned_data["start_date"]
@@ -196,3 +201,48 @@ class WorkshopPartnerForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partner"].queryset = Partner.objects.order_by("name")
+
+
+# The directory: partners and national work ---------------------------------------------------
+
+
+class PartnerForm(forms.ModelForm):
+    """A partner's details; the logo is a plain file field, checked by the service."""
+
+    logo_upload = forms.FileField(
+        label=_("Logo"),
+        required=False,
+        help_text=_("PNG or JPEG, up to 2 MB. Leave empty to keep the current one."),
+    )
+
+    class Meta:
+        model = Partner
+        fields = ["name", "acronym", "slug", "kind", "country", "website", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def service_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+class NationalActivityForm(forms.ModelForm):
+    """National work; a superuser (who belongs to no office) also picks the office."""
+
+    office = forms.ModelChoiceField(
+        label=_("Regional office"), queryset=RegionalOffice.objects.none(), required=False
+    )
+
+    class Meta:
+        model = NationalActivity
+        fields = ["country", "kind", "title", "year", "description", "data_note"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, offices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if offices is None or self.instance.pk:
+            del self.fields["office"]
+        else:
+            self.fields["office"].queryset = offices
+            self.fields["office"].required = True
+
+    def service_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}

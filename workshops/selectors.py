@@ -301,3 +301,12 @@ def workshop_registration_window(
     if workshop.end_date < now.astimezone(workshop.zone).date():
         return RegistrationWindow.CLOSED
     return RegistrationWindow.OPEN
+
+
+def partner_search(*, query: str = "") -> QuerySet[Partner]:
+    """The partners directory, by name or acronym containing `query` (all when empty)."""
+    partners = Partner.objects.order_by("name")
+    query = query.strip()
+    if query:
+        partners = partners.filter(Q(name__icontains=query) | Q(acronym__icontains=query))
+    return partners

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workshops import document_views, manage_views
+from workshops import directory_views, document_views, manage_views
 
 # Included under /staff/ in the "staff" namespace by config/urls.py, with the other apps' pages.
 
@@ -64,5 +64,21 @@ urlpatterns = [
         "workshops/<slug:slug>/documents/<int:document_id>/<str:language>/delete/",
         document_views.document_file_delete,
         name="document_file_delete",
+    ),
+    # The shared partners directory and the offices' national work.
+    path("partners/", directory_views.partner_list, name="partner_list"),
+    path("partners/new/", directory_views.partner_create, name="partner_create"),
+    path("partners/<slug:partner_slug>/edit/", directory_views.partner_edit, name="partner_edit"),
+    path("national-work/", directory_views.national_work_list, name="national_work_list"),
+    path("national-work/new/", directory_views.national_work_create, name="national_work_create"),
+    path(
+        "national-work/<int:activity_id>/edit/",
+        directory_views.national_work_edit,
+        name="national_work_edit",
+    ),
+    path(
+        "national-work/<int:activity_id>/delete/",
+        directory_views.national_work_delete,
+        name="national_work_delete",
     ),
 ]

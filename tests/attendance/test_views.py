@@ -348,7 +348,7 @@ def test_participants_import_preview_then_confirm(staff_client, workshop, settin
     assert before == 0
     assert confirmed.status_code == 302
     assert Registration.objects.get().participant.email == "amina@example.org"
-    assert not (Path(settings.MEDIA_ROOT) / "imports" / f"{token}.upload").exists()
+    assert not (Path(settings.PRIVATE_ROOT) / "imports" / f"{token}.upload").exists()
 
 
 def test_participants_import_confirm_needs_the_uploaders_token(staff_client, workshop):

@@ -1,5 +1,8 @@
 """The country page: workshops held there, people from there, national work."""
 
+import datetime as dt
+import re
+
 import pytest
 
 from participants.models import Registration
@@ -13,11 +16,13 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+PAST = {"start_date": dt.date(2014, 9, 22), "end_date": dt.date(2014, 9, 23)}
+
 
 def test_country_page_shows_workshops_held_attended_and_national_work(client, office):
     held = WorkshopFactory(office=office, title="Held in Vanuatu", country="VU")
-    abroad = WorkshopFactory(office=office, title="Held in Fiji", country="FJ", city="Suva")
-    for _ in range(2):
+    abroad = WorkshopFactory(office=office, title="Held in Fiji", country="FJ", city="Suva", **PAST)
+    for _ in range(3):
         RegistrationFactory(workshop=abroad, participant=ParticipantFactory(country="VU"))
     RegistrationFactory(
         workshop=abroad,
@@ -38,7 +43,7 @@ def test_country_page_shows_workshops_held_attended_and_national_work(client, of
     assert country.name == "Vanuatu"
     assert country.workshops_held == [held]
     assert [(r.workshop, r.participants) for r in response.context["workshops_attended"]] == [
-        (abroad, 2)
+        (abroad, 3)
     ]
     assert [a.title for a in country.national_activities] == ["Guidelines on COP for Vanuatu"]
     assert [d.title for d in country.national_activities[0].public_documents] == [
@@ -69,7 +74,7 @@ def test_country_page_of_an_unknown_code_is_not_found(client, code):
 
 def test_country_page_queries_do_not_grow_with_rows(client, office, assert_queries_do_not_grow):
     def add_rows():
-        workshop = WorkshopFactory(office=office, country="VU")
+        workshop = WorkshopFactory(office=office, country="VU", **PAST)
         RegistrationFactory(workshop=workshop, participant=ParticipantFactory(country="VU"))
         activity = NationalActivityFactory(country="VU")
         activity.documents.add(OutcomeDocumentFileFactory(document__workshop=workshop).document)
@@ -77,3 +82,33 @@ def test_country_page_queries_do_not_grow_with_rows(client, office, assert_queri
     response = assert_queries_do_not_grow(lambda: client.get("/countries/VU/"), add_row=add_rows)
 
     assert response.status_code == 200
+
+
+def test_country_page_shows_one_or_two_people_as_fewer_than_three(client, office):
+    one = WorkshopFactory(office=office, title="One from Vanuatu", country="FJ", **PAST)
+    two = WorkshopFactory(
+        office=office,
+        title="Two from Vanuatu",
+        country="FJ",
+        start_date=dt.date(2015, 9, 22),
+        end_date=dt.date(2015, 9, 23),
+    )
+    RegistrationFactory(workshop=one, participant=ParticipantFactory(country="VU"))
+    for _ in range(2):
+        RegistrationFactory(workshop=two, participant=ParticipantFactory(country="VU"))
+
+    response = client.get("/countries/VU/")
+
+    cells = re.findall(r"<td>([^<]*)</td>\s*</tr>", response.text)
+    assert cells == ["fewer than 3", "fewer than 3"]
+
+
+def test_country_page_leaves_out_upcoming_workshops(client, office):
+    upcoming = WorkshopFactory(office=office, title="Next month in Suva", country="FJ")
+    for _ in range(3):
+        RegistrationFactory(workshop=upcoming, participant=ParticipantFactory(country="VU"))
+
+    response = client.get("/countries/VU/")
+
+    assert response.context["workshops_attended"] == []
+    assert "Next month in Suva" not in response.text

@@ -82,13 +82,28 @@ def test_attendance_rate_is_attended_over_possible(office):
     )
     first, second = SessionFactory(workshop=workshop), SessionFactory(workshop=workshop)
     present = RegistrationFactory(workshop=workshop)
-    RegistrationFactory(workshop=workshop)
+    _people(workshop, 2)
     AttendanceFactory(registration=present, session=first)
     AttendanceFactory(registration=present, session=second)
+    AttendanceFactory(registration=RegistrationFactory(workshop=workshop), session=first)
 
     report = attendance_rates(HQ, WHOLE_TIME)
 
-    assert report.rows == [[workshop.title, 2, 2, 2, 50]]
+    assert report.rows == [[workshop.title, 4, 2, 3, 38]]
+
+
+def test_attendance_rate_of_fewer_than_three_people_is_not_shown(office):
+    workshop = WorkshopFactory(
+        office=office, start_date=dt.date(2014, 9, 22), end_date=dt.date(2014, 9, 23)
+    )
+    session = SessionFactory(workshop=workshop)
+    AttendanceFactory(registration=RegistrationFactory(workshop=workshop), session=session)
+    RegistrationFactory(workshop=workshop)
+
+    report = attendance_rates(HQ, WHOLE_TIME)
+
+    assert report.rows == [[workshop.title, "fewer than 3", 1, "", ""]]
+    assert report.bars == []
 
 
 def test_office_report_counts_only_its_own_office(office):
@@ -186,7 +201,9 @@ def test_report_download_neutralises_formulas_and_keeps_numbers(staff_client_for
         start_date=dt.date(2014, 9, 22),
         end_date=dt.date(2014, 9, 23),
     )
-    AttendanceFactory(registration__workshop=workshop, session__workshop=workshop)
+    session = SessionFactory(workshop=workshop)
+    for _ in range(3):
+        AttendanceFactory(registration__workshop=workshop, session=session)
     staff_client_for(office=office)
 
     response = client.get(
@@ -195,4 +212,4 @@ def test_report_download_neutralises_formulas_and_keeps_numbers(staff_client_for
     )
 
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    assert list(sheet.iter_rows(min_row=2, values_only=True)) == [("'=HYPERLINK(1)", 1, 1, 1, 100)]
+    assert list(sheet.iter_rows(min_row=2, values_only=True)) == [("'=HYPERLINK(1)", 3, 1, 3, 100)]

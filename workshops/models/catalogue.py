@@ -48,6 +48,8 @@ class Partner(models.Model):
     website = models.URLField(_("website"), blank=True)
     logo = models.ImageField(_("logo"), upload_to="partners/", blank=True)
     description = models.TextField(_("description"), blank=True)
+    # A shared directory any office may correct: every change is kept.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
