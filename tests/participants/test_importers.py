@@ -242,3 +242,15 @@ def test_participant_list_import_past_capacity_confirms_and_warns():
         "confirmed even past the capacity."
     ]
     assert workshop.registrations.filter(status="confirmed").count() == 2
+
+
+def test_participant_list_import_name_with_a_nul_character_is_a_row_error(workshop):
+    """A UTF-16 file (as Teams writes) can carry a NUL inside a cell; PostgreSQL text cannot
+    hold one: the row is refused with its number, nothing is imported, nothing crashes."""
+    data = "Full name,Email\nAda\x00 Lovelace,ada@example.org\n".encode("utf-16")
+
+    report = participant_list_import(workshop=workshop, data=data, by=None, dry_run=False)
+
+    assert report.has_errors
+    assert [row.row for row in report.errors] == [2]
+    assert not Participant.objects.filter(email="ada@example.org").exists()

