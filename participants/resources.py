@@ -8,6 +8,7 @@
 from functools import cache
 
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -32,12 +33,16 @@ def _countries_by_folded_name() -> dict[str, str]:
 
 
 class TextWidget(widgets.CharWidget):
-    """Trimmed text; a leading "=" is refused, since it is a spreadsheet formula, not a name."""
+    """Trimmed text; a leading "=" is refused, since it is a spreadsheet formula, not a name,
+    and so is a NUL character (as the forms refuse it: PostgreSQL text cannot hold one, and no
+    name has one)."""
 
     def clean(self, value, row=None, **kwargs):
         text = "" if value is None else str(value).strip()
         if text.startswith("="):
             raise ValueError(_("“%(value)s” is a spreadsheet formula, not text.") % {"value": text})
+        if "\x00" in text:
+            raise ValueError(str(ProhibitNullCharactersValidator.message))
         return text
 
 
