@@ -196,6 +196,9 @@ if EMAIL_HOST:
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Seconds an SMTP connection may wait for the server: a server that hangs makes the try fail
+# (it is retried from the outbox) instead of holding the worker.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", default=10)
 
 # The address participants are sent to in e-mails and QR codes (no request to read it from).
 SITE_URL = env_str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
