@@ -1,8 +1,11 @@
 """Probes for a load balancer or orchestrator.
 
 `/healthz`: the process answers (no database, so a database outage does not get every web
-process restarted). `/readyz`: the database, the cache and the task queue are reachable;
-503 when one is not. The public only sees "ok" / "unavailable"; the reason goes to the log.
+process restarted). `/readyz`: whether this node can serve. Its database is what it cannot
+serve without: down, 503, and a load balancer takes the node out. The cache and the task queue
+only degrade it (rate limits count per process, feeds are built per request, e-mails wait in
+the outbox): down, still 200, with `"status": "degraded"` and the part named "unavailable".
+The public only sees "ok" / "unavailable" / "degraded"; the reason goes to the log.
 """
 
 import logging
@@ -27,6 +30,10 @@ def check_database() -> None:
 
 
 def check_cache() -> None:
+    ping = getattr(cache, "ping", None)
+    if ping is not None:  # core.cache.FallbackRedisCache: a set/get would succeed in memory
+        ping()
+        return
     key, value = "readyz-probe", secrets.token_hex(8)
     cache.set(key, value, timeout=10)
     if cache.get(key) != value:
@@ -51,6 +58,8 @@ READINESS_CHECKS: dict[str, Callable[[], None]] = {
     "cache": check_cache,
     "queue": check_queue,
 }
+# Without these the node cannot serve: 503. Any other check down only degrades it: 200.
+REQUIRED = {"database"}
 
 
 @require_GET
@@ -75,5 +84,7 @@ def readyz(request: HttpRequest) -> JsonResponse:
             results[name] = "unavailable"
         else:
             results[name] = "ok"
-    ready = all(result == "ok" for result in results.values())
-    return JsonResponse(results, status=200 if ready else 503)
+    down = {name for name, result in results.items() if result != "ok"}
+    if down & REQUIRED:
+        return JsonResponse({"status": "unavailable", **results}, status=503)
+    return JsonResponse({"status": "degraded" if down else "ok", **results}, status=200)

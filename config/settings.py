@@ -113,7 +113,8 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis, or this process's memory while Redis is away: never a 500 (core/cache.py).
+            "BACKEND": "core.cache.FallbackRedisCache",
             "LOCATION": REDIS_URL,
             # An unreachable Redis fails a request (or /readyz) in seconds, not minutes.
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
