@@ -137,6 +137,9 @@ elif TASKS_BACKEND == "immediate":
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# django-tasks-db keeps no worker heartbeat: /readyz calls the queue unavailable when a task
+# has waited this long without any worker taking it (config/health.py).
+TASKS_STALL_SECONDS = env_int("TASKS_STALL_SECONDS", default=300)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
