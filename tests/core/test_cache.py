@@ -48,12 +48,14 @@ def redis_away():
 
 
 def test_registration_succeeds_and_the_rate_limit_counts_in_memory(
-    client, workshop, settings, redis_away, caplog
+    client, workshop, redis_away, caplog
 ):
-    settings.RATELIMIT_REGISTRATION = "2/h"
     url = reverse("participants:register", args=[workshop.slug])
 
-    with caplog.at_level(logging.WARNING, logger="core.cache"):
+    with (
+        override_settings(RATELIMIT_REGISTRATION="2/h"),
+        caplog.at_level(logging.WARNING, logger="core.cache"),
+    ):
         answers = [
             client.post(url, FORM | {"email": f"p{n}@example.org"}).status_code for n in range(3)
         ]
