@@ -35,12 +35,14 @@ migrate: install .env messages
 demo: migrate
 	$(BIN)/python manage.py seed_demo
 
-# The web server and the task worker run together; Ctrl-C stops both.
+# The web server, the task worker and the periodic tick (send_due_mail) run together; a worker
+# or tick that exits is started again (deploy/supervise.sh); Ctrl-C stops them all.
 run: demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (staff area: /staff/, admin: /admin/). Ctrl-C stops."
-	@trap 'kill 0' INT TERM EXIT; \
-	$(BIN)/python manage.py db_worker & \
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@trap 'kill 0' INT TERM EXIT; export PATH="$(CURDIR)/$(BIN):$$PATH"; \
+	deploy/supervise.sh worker python manage.py db_worker --no-reload & \
+	deploy/supervise.sh scheduler deploy/scheduler.sh & \
+	python manage.py runserver 127.0.0.1:$(PORT)
 
 # The browser tests drive Debian's Chromium (Playwright's own browser download is not used);
 # without one they skip and say why.

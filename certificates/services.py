@@ -205,7 +205,8 @@ def batch_run(*, batch_id: int) -> CertificateBatch | None:
     date, in chunks rendered by worker processes, recording progress after each chunk.
 
     Safe to run again (a retried task, a second batch): unchanged certificates are counted,
-    not reissued. Each participant who got a new certificate is e-mailed a link to it.
+    not reissued. Each participant who got a new certificate is e-mailed a link to it, chunk by
+    chunk as the certificates are stored (the e-mail is in the outbox before the next chunk).
     Returns None, having logged it, when the batch is gone."""
     batch = (
         CertificateBatch.objects.select_related("workshop__office", "requested_by")
@@ -259,6 +260,15 @@ def batch_run(*, batch_id: int) -> CertificateBatch | None:
                         issued.append(result.certificate)
                     else:
                         batch.unchanged_count += 1
+            # Each chunk's e-mails go to the outbox as soon as it is stored: a worker that dies
+            # later in the batch leaves no issued certificate without its e-mail.
+            for certificate in issued:
+                participant_email_enqueue(
+                    kind=CERTIFICATE_ISSUED,
+                    registration_id=certificate.registration_id,
+                    extra={"certificate_id": certificate.pk},
+                )
+            issued.clear()
             batch.save(update_fields=progress_fields)
     except Exception as error:
         batch.status = CertificateBatch.Status.FAILED
@@ -269,10 +279,4 @@ def batch_run(*, batch_id: int) -> CertificateBatch | None:
     batch.status = CertificateBatch.Status.DONE
     batch.finished_at = timezone.now()
     batch.save(update_fields=["status", "finished_at"])
-    for certificate in issued:
-        participant_email_enqueue(
-            kind=CERTIFICATE_ISSUED,
-            registration_id=certificate.registration_id,
-            extra={"certificate_id": certificate.pk},
-        )
     return batch

@@ -1,17 +1,23 @@
 """Probes for a load balancer or orchestrator.
 
 `/healthz`: the process answers (no database, so a database outage does not get every web
-process restarted). `/readyz`: the database, the cache and the task queue are reachable;
-503 when one is not. The public only sees "ok" / "unavailable"; the reason goes to the log.
+process restarted). `/readyz`: whether this node can serve. Its database is what it cannot
+serve without: down, 503, and a load balancer takes the node out. The cache and the task queue
+only degrade it (rate limits count per process, feeds are built per request, e-mails wait in
+the outbox): down, still 200, with `"status": "degraded"` and the part named "unavailable".
+The public only sees "ok" / "unavailable" / "degraded"; the reason goes to the log.
 """
 
+import datetime as dt
 import logging
 import secrets
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
@@ -27,6 +33,10 @@ def check_database() -> None:
 
 
 def check_cache() -> None:
+    ping = getattr(cache, "ping", None)
+    if ping is not None:  # core.cache.FallbackRedisCache: a set/get would succeed in memory
+        ping()
+        return
     key, value = "readyz-probe", secrets.token_hex(8)
     cache.set(key, value, timeout=10)
     if cache.get(key) != value:
@@ -34,10 +44,14 @@ def check_cache() -> None:
 
 
 def check_queue() -> None:
-    """The database backend: one indexed read of the task table. RQ: a ping to its Redis."""
+    """The database backend: one read of the task table, which also tells whether a worker
+    runs (django-tasks-db keeps no heartbeat, so: has a task ready to run waited longer than
+    TASKS_STALL_SECONDS without any worker taking it?). RQ: a ping to its Redis."""
     backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
     if isinstance(backend, DatabaseBackend):
-        list(DBTaskResult.objects.order_by().values_list("pk", flat=True)[:1])
+        cutoff = timezone.now() - dt.timedelta(seconds=settings.TASKS_STALL_SECONDS)
+        if DBTaskResult.objects.ready().filter(enqueued_at__lt=cutoff).exists():
+            raise RuntimeError("tasks wait and no worker takes them: is a worker running?")
     elif type(backend).__module__.startswith("django_tasks_rq"):
         import django_rq
 
@@ -51,6 +65,8 @@ READINESS_CHECKS: dict[str, Callable[[], None]] = {
     "cache": check_cache,
     "queue": check_queue,
 }
+# Without these the node cannot serve: 503. Any other check down only degrades it: 200.
+REQUIRED = {"database"}
 
 
 @require_GET
@@ -75,5 +91,7 @@ def readyz(request: HttpRequest) -> JsonResponse:
             results[name] = "unavailable"
         else:
             results[name] = "ok"
-    ready = all(result == "ok" for result in results.values())
-    return JsonResponse(results, status=200 if ready else 503)
+    down = {name for name, result in results.items() if result != "ok"}
+    if down & REQUIRED:
+        return JsonResponse({"status": "unavailable", **results}, status=503)
+    return JsonResponse({"status": "degraded" if down else "ok", **results}, status=200)

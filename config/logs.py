@@ -11,8 +11,10 @@ from Django at module level.
 import json
 import logging
 import re
+import threading
 import time
 import uuid
+from collections.abc import Callable
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
@@ -55,6 +57,43 @@ class RedactPathsFilter(logging.Filter):
             record.args = tuple(
                 redact_path(arg) if isinstance(arg, str) else arg for arg in record.args
             )
+        return True
+
+
+class CollapseRepeatsFilter(logging.Filter):
+    """An outage writes the same error thousands of times a minute: the first is written in
+    full; the identical ones (same logger, level, message and exception type) that follow
+    within WINDOW_SECONDS are counted, not written; the first one after the window is written
+    without its traceback and with `repeated=N`, the number left out, and starts a new window.
+    Only warnings and above; INFO lines (one per request or task) are never collapsed."""
+
+    WINDOW_SECONDS = 60.0
+    MAX_KEYS = 1000
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        super().__init__()
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._windows: dict[tuple, list] = {}  # key -> [window ends at, repeats left out]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno < logging.WARNING:
+            return True
+        exception = record.exc_info[0].__name__ if record.exc_info and record.exc_info[0] else ""
+        key = (record.name, record.levelno, record.getMessage(), exception)
+        now = self._clock()
+        with self._lock:
+            window = self._windows.get(key)
+            if window is not None and now < window[0]:
+                window[1] += 1
+                return False
+            if len(self._windows) >= self.MAX_KEYS:
+                self._windows.clear()
+            self._windows[key] = [now + self.WINDOW_SECONDS, 0]
+        if window is not None:  # seen before: the full text was written then
+            record.repeated = window[1]
+            record.exc_info = None
+            record.exc_text = None
         return True
 
 
@@ -110,13 +149,14 @@ def logging_config(*, json_lines: bool, level: str) -> dict[str, Any]:
         "filters": {
             "request_id": {"()": "config.logs.RequestIdFilter"},
             "redact_paths": {"()": "config.logs.RedactPathsFilter"},
+            "collapse_repeats": {"()": "config.logs.CollapseRepeatsFilter"},
         },
         "formatters": {"default": formatter},
         "handlers": {
             "console": {
                 "class": "logging.StreamHandler",
                 "formatter": "default",
-                "filters": ["request_id", "redact_paths"],
+                "filters": ["request_id", "redact_paths", "collapse_repeats"],
             }
         },
         "root": {"handlers": ["console"], "level": level},

@@ -113,7 +113,8 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis, or this process's memory while Redis is away: never a 500 (core/cache.py).
+            "BACKEND": "core.cache.FallbackRedisCache",
             "LOCATION": REDIS_URL,
             # An unreachable Redis fails a request (or /readyz) in seconds, not minutes.
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
@@ -136,6 +137,9 @@ elif TASKS_BACKEND == "immediate":
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# django-tasks-db keeps no worker heartbeat: /readyz calls the queue unavailable when a task
+# has waited this long without any worker taking it (config/health.py).
+TASKS_STALL_SECONDS = env_int("TASKS_STALL_SECONDS", default=300)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -196,6 +200,9 @@ if EMAIL_HOST:
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Seconds an SMTP connection may wait for the server: a server that hangs makes the try fail
+# (it is retried from the outbox) instead of holding the worker.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", default=10)
 
 # The address participants are sent to in e-mails and QR codes (no request to read it from).
 SITE_URL = env_str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")

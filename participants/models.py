@@ -214,3 +214,42 @@ class Registration(models.Model):
     def is_confirmed(self) -> bool:
         """A confirmed seat: only it gets the online join link (page, e-mails, feed)."""
         return self.status == self.Status.CONFIRMED
+
+
+class OutgoingEmail(models.Model):
+    """One message to a participant, recorded before it is sent so that none is lost: the
+    worker's first try, then the periodic ``send_due_mail`` retry it with backoff until it is
+    sent or out of attempts. Only what is needed to render it again is kept (kind, extra), and
+    that is cleared once it is sent; the message itself is never stored."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="outgoing_emails",
+        verbose_name=_("registration"),
+    )
+    recipient = models.EmailField(_("recipient"), max_length=254)
+    kind = models.CharField(_("kind"), max_length=40)
+    extra = models.JSONField(_("extra"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.recipient} ({self.status})"

@@ -10,7 +10,8 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from participants.models import Participant, Registration
+from offices.permissions import StaffAccess, scope_to_office
+from participants.models import OutgoingEmail, Participant, Registration
 from workshops import calendar_selectors
 from workshops.models import Session, Workshop
 
@@ -169,3 +170,14 @@ def workshops_attended_from(*, country: str) -> list[WorkshopAttendedFrom]:
         .order_by("-start_date", "title")
     )
     return [WorkshopAttendedFrom(w, w.from_country) for w in attended]
+
+
+def outgoing_emails_unsent(*, access: StaffAccess) -> QuerySet[OutgoingEmail]:
+    """Failed e-mails first, then those still waiting for a try, of the workshops this staff
+    member may see; newest first within each."""
+    emails = OutgoingEmail.objects.exclude(status=OutgoingEmail.Status.SENT).select_related(
+        "registration__participant", "registration__workshop"
+    )
+    return scope_to_office(emails, access, office_path="registration__workshop__office").order_by(
+        "status", "-created_at", "-pk"
+    )

@@ -12,11 +12,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from offices.permissions import StaffAccess, offices_manageable_by
 from participants.emails import EmailKind
-from participants.models import Participant, Registration
+from participants.models import OutgoingEmail, Participant, Registration
+from participants.outbox import outgoing_emails_make_due
 from participants.selectors import find_participant_by_email
 from participants.services import RegistrationError, participant_refresh_search_text
-from participants.tasks import participant_email_enqueue
+from participants.tasks import outgoing_email_enqueue, participant_email_enqueue
 from workshops.models import Workshop
 from workshops.services import WorkshopError, workshop_save
 
@@ -193,3 +195,20 @@ def participant_correct_details(
             registration._history_user = by
         registration.save(update_fields=["updated_at"])
     return changed
+
+
+def outgoing_emails_resend(*, access: StaffAccess, email_ids: list[int] | None = None) -> int:
+    """Put the given unsent e-mails (all of them when None) of the offices this staff member
+    manages back in the queue with fresh attempts, and try each once the change commits.
+    Others' e-mails and sent ones are left alone. Returns how many were queued."""
+    emails = OutgoingEmail.objects.exclude(status=OutgoingEmail.Status.SENT).filter(
+        registration__workshop__office__in=offices_manageable_by(access)
+    )
+    if email_ids is not None:
+        emails = emails.filter(pk__in=email_ids)
+    with transaction.atomic():
+        ids = list(emails.values_list("pk", flat=True))
+        count = outgoing_emails_make_due(email_ids=ids)
+        for email_id in ids:
+            outgoing_email_enqueue(email_id=email_id)
+    return count

@@ -30,5 +30,8 @@ urlpatterns = [
         staff_views.person_correct,
         name="person_correct",
     ),
+    path("mail/", staff_views.mail_list, name="mail"),
+    path("mail/resend/", staff_views.mail_resend_all, name="mail_resend_all"),
+    path("mail/<int:email_id>/resend/", staff_views.mail_resend, name="mail_resend"),
     path("workshops/<slug:slug>/cancel/", staff_views.workshop_cancel, name="workshop_cancel"),
 ]

@@ -5,14 +5,16 @@ a waitlisted one up to a free seat; correct a registered person's details. The l
 from collections.abc import Callable
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.http import posted_data
 from offices.permissions import staff_required
-from participants import services, staff_services
+from participants import selectors, services, staff_services
 from participants.forms import PersonCorrectionForm
 from participants.models import Registration
 from workshops.access import workshop_for_staff
@@ -156,3 +158,47 @@ def workshop_cancel(request: HttpRequest, slug: str) -> HttpResponse:
     return form_page(
         request, "staff/workshop_cancel.html", {"workshop": workshop, "live_count": live}, form
     )
+
+
+@staff_required
+def mail_list(request: HttpRequest) -> HttpResponse:
+    """E-mails to participants not sent yet: failed for good, or waiting for their next try."""
+    return render(
+        request,
+        "participants/staff/mail.html",
+        {
+            "emails": selectors.outgoing_emails_unsent(access=request.staff_access)[:500],
+            "can_manage": request.staff_access.may_manage,
+        },
+    )
+
+
+def _resend(request: HttpRequest, email_ids: list[int] | None) -> HttpResponse:
+    if not request.staff_access.may_manage:
+        raise PermissionDenied
+    count = staff_services.outgoing_emails_resend(access=request.staff_access, email_ids=email_ids)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d e-mail queued to be sent again.",
+            "%(count)d e-mails queued to be sent again.",
+            count,
+        )
+        % {"count": count},
+    )
+    return redirect("staff:mail")
+
+
+@require_POST
+@staff_required
+def mail_resend(request: HttpRequest, email_id: int) -> HttpResponse:
+    email = get_object_or_404(
+        selectors.outgoing_emails_unsent(access=request.staff_access), pk=email_id
+    )
+    return _resend(request, [email.pk])
+
+
+@require_POST
+@staff_required
+def mail_resend_all(request: HttpRequest) -> HttpResponse:
+    return _resend(request, None)

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from certificates.models import Certificate, CertificateBatch
 from offices.models import Region, StaffMembership
-from participants.models import Registration
+from participants.models import OutgoingEmail, Registration
 from tests.factories import (
     AttendanceFactory,
     NationalActivityFactory,
@@ -69,6 +69,13 @@ def office_a_objects():
     certificate = Certificate.objects.create(registration=registration, holder_name=SECRET_NAME)
     batch = CertificateBatch.objects.create(workshop=workshop)
     activity = NationalActivityFactory(office=office, title=SECRET_TITLE)
+    unsent_email = OutgoingEmail.objects.create(
+        registration=registration,
+        recipient=SECRET_EMAIL,
+        kind="received",
+        status=OutgoingEmail.Status.FAILED,
+        attempts=6,
+    )
     return {
         "slug": workshop.slug,
         "session_id": session.pk,
@@ -79,6 +86,7 @@ def office_a_objects():
         "partner_role_id": partner_role.pk,
         "certificate_id": certificate.pk,
         "batch_id": batch.pk,
+        "email_id": unsent_email.pk,  # an e-mail in the outbox (staff:mail_resend)
         "code": certificate.code,
         "report": "participants-by-country",
         "activity_id": activity.pk,  # an office's national work

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
+from django.db.models.signals import post_save
 
 from attendance.models import Attendance
 from certificates.batches import batch_create
@@ -19,7 +20,7 @@ from certificates.services import (
     certificate_revoke,
     certificate_store,
 )
-from participants.models import Participant, Registration
+from participants.models import OutgoingEmail, Participant, Registration
 from privacy.services import participant_anonymise
 from tests.factories import AttendanceFactory, RegistrationFactory
 
@@ -315,3 +316,27 @@ def test_batch_create_while_one_is_queued_returns_it(past_workshop, staff_user):
 
     assert second == first
     assert CertificateBatch.objects.count() == 1
+
+
+def test_batch_puts_each_chunks_emails_in_the_outbox_before_the_next_chunk(
+    past_workshop, make_attendee, staff_user, django_capture_on_commit_callbacks, settings
+):
+    settings.CERTIFICATE_CHUNK_SIZE = 2
+    for name in ("Ana Lima", "Иван Петров", "李娜"):
+        make_attendee(full_name=name)
+    emails_at_each_progress = []
+
+    def on_progress(sender, instance, update_fields=None, **kwargs):
+        if update_fields and "done_count" in update_fields:
+            emails_at_each_progress.append(OutgoingEmail.objects.count())
+
+    post_save.connect(on_progress, sender=CertificateBatch)
+    try:
+        batch = run_batch(past_workshop, staff_user, django_capture_on_commit_callbacks)
+    finally:
+        post_save.disconnect(on_progress, sender=CertificateBatch)
+
+    # A worker killed after the first chunk would have left its two e-mails on record.
+    assert emails_at_each_progress == [2, 3]
+    assert batch.done_count == 3
+    assert len(mail.outbox) == 3

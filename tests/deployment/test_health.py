@@ -41,7 +41,7 @@ def test_readyz_reports_every_dependency_ok(client):
 
     assert (response.status_code, response.json()) == (
         200,
-        {"database": "ok", "cache": "ok", "queue": "ok"},
+        {"status": "ok", "database": "ok", "cache": "ok", "queue": "ok"},
     )
     assert "no-cache" in response["Cache-Control"]
 
@@ -64,14 +64,16 @@ def test_readyz_with_a_stopped_database_answers_503_without_details(client, stop
 
     assert response.status_code == 503
     # The queue lives in the same database, so it is down too; no exception text leaks.
-    assert response.content == b'{"database": "unavailable", "cache": "ok", "queue": "unavailable"}'
+    assert response.content == (
+        b'{"status": "unavailable", "database": "unavailable", "cache": "ok", "queue": "unavailable"}'
+    )
 
 
 @pytest.mark.django_db
-def test_readyz_with_an_unreachable_cache_answers_503(client):
+def test_readyz_with_an_unreachable_cache_answers_200_degraded(client):
     unreachable_redis = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.FallbackRedisCache",
             "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
@@ -80,13 +82,13 @@ def test_readyz_with_an_unreachable_cache_answers_503(client):
         response = client.get("/readyz")
 
     assert (response.status_code, response.json()) == (
-        503,
-        {"database": "ok", "cache": "unavailable", "queue": "ok"},
+        200,
+        {"status": "degraded", "database": "ok", "cache": "unavailable", "queue": "ok"},
     )
 
 
 @pytest.mark.django_db
-def test_readyz_with_the_rq_backend_and_no_redis_reports_the_queue_down(client):
+def test_readyz_with_the_rq_backend_and_no_redis_reports_the_queue_degraded(client):
     rq_settings = {
         "TASKS": {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}},
         "RQ_QUEUES": {"default": {"URL": f"redis://127.0.0.1:{closed_port()}/0"}},
@@ -95,8 +97,8 @@ def test_readyz_with_the_rq_backend_and_no_redis_reports_the_queue_down(client):
         response = client.get("/readyz")
 
     assert (response.status_code, response.json()) == (
-        503,
-        {"database": "ok", "cache": "ok", "queue": "unavailable"},
+        200,
+        {"status": "degraded", "database": "ok", "cache": "ok", "queue": "unavailable"},
     )
 
 

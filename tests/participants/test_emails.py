@@ -11,7 +11,7 @@ from django_tasks import TaskResultStatus
 
 from certificates.models import Certificate
 from participants.emails import KINDS, participant_email_render, participant_email_send
-from participants.models import Registration
+from participants.models import OutgoingEmail, Registration
 from participants.staff_services import workshop_cancel
 from participants.tasks import send_participant_email
 from tests.factories import RegistrationFactory
@@ -110,14 +110,14 @@ def test_task_for_a_deleted_registration_logs_and_returns(workshop, caplog):
     registration_id = registration.pk
     registration.delete()
 
-    with caplog.at_level(logging.INFO, logger="participants.emails"):
+    with caplog.at_level(logging.INFO, logger="participants"):
         result = send_participant_email.enqueue(
             kind="received", registration_id=registration_id, extra={}
         )
 
     assert (result.status, result.return_value, mail.outbox) == (
         TaskResultStatus.SUCCESSFUL,
-        False,
+        "dropped",
         [],
     )
     assert f"registration {registration_id} is gone" in caplog.text
@@ -138,9 +138,10 @@ def test_task_for_a_deleted_certificate_logs_and_returns(workshop, caplog):
 
     assert (result.status, result.return_value, mail.outbox) == (
         TaskResultStatus.SUCCESSFUL,
-        False,
+        "dropped",
         [],
     )
+    assert OutgoingEmail.objects.count() == 0  # nothing left to send: no row kept
     assert "certificate_issued" in caplog.text
 
 
