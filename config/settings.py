@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "reporting",
     "privacy",
     "overview",
+    "api",
     "demo",
     "config.apps.ProjectConfig",
 ]

@@ -35,6 +35,7 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("api.urls")),
     path("staff/", include((staff_urlpatterns, "staff"))),
     path("me/<str:token>/", include("overview.me_urls")),
     path("", include("certificates.urls")),
