@@ -148,3 +148,11 @@ class VerifyRequest(BaseModel):
 
 class VerificationList(BaseModel):
     items: list[Verification]
+
+
+class TokenOut(BaseModel):
+    name: str
+    office: str | None = Field(description="The office's slug; null for a headquarters token.")
+    scopes: list[str]
+    expires_at: dt.datetime | None
+    read_only: bool = Field(description="Headquarters tokens read every office, change nothing.")

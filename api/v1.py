@@ -5,7 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
-from api import public
+from api import office, public
 from api.problems import KINDS, problem
 
 DESCRIPTION = """The programme's workshops, outcome documents, partners and certificate
@@ -29,6 +29,7 @@ api = NinjaAPI(
     docs_url=None,  # our own page serves the vendored Swagger UI (api.views.docs)
 )
 api.add_router("", public.router)
+api.add_router("", office.router)
 
 
 @api.exception_handler(ValidationError)
