@@ -14,6 +14,7 @@ KINDS: dict[str, int] = {
     "forbidden": 403,
     "not-found": 404,
     "method-not-allowed": 405,
+    "conflict": 409,
     "validation": 422,
     "rate-limited": 429,
 }
@@ -26,6 +27,7 @@ def _title(kind: str) -> str:
         "forbidden": _("This token may not do that."),
         "not-found": _("Not found."),
         "method-not-allowed": _("This method is not allowed here."),
+        "conflict": _("The rules refuse this change; nothing was changed."),
         "validation": _("Some values are not valid."),
         "rate-limited": _("Too many requests."),
     }

@@ -156,3 +156,58 @@ class TokenOut(BaseModel):
     scopes: list[str]
     expires_at: dt.datetime | None
     read_only: bool = Field(description="Headquarters tokens read every office, change nothing.")
+
+
+class RegistrationOut(BaseModel):
+    id: int
+    status: Choice
+    participant_id: int
+    full_name: str
+    email: str
+    organisation: str
+    country: str
+    created_at: dt.datetime
+    confirmed_at: dt.datetime | None
+    cancelled_at: dt.datetime | None
+
+
+class RegistrationList(BaseModel):
+    items: list[RegistrationOut]
+
+
+class RegistrationAction(BaseModel):
+    model_config = {"extra": "forbid"}
+    action: str = Field(pattern="^(approve|decline|cancel|promote)$")
+
+
+class AttendanceOut(BaseModel):
+    registration_id: int
+    session_id: int
+    session_title: str
+    status: Choice
+    method: Choice
+    recorded_at: dt.datetime
+
+
+class AttendanceList(BaseModel):
+    items: list[AttendanceOut]
+
+
+class ParticipantRegistration(BaseModel):
+    id: int
+    workshop: str
+    status: Choice
+
+
+class ParticipantOut(BaseModel):
+    id: int
+    full_name: str
+    email: str
+    organisation: str
+    sector: str
+    job_title: str
+    country: str
+    preferred_language: str
+    registrations: list[ParticipantRegistration] = Field(
+        description="Only registrations at workshops this token's office may see."
+    )

@@ -13,7 +13,7 @@ verification, for partner sites, ministries and the offices' own tools.
 
 Errors are RFC 9457 problem details (`application/problem+json`). Their `type` is one of
 `/api/v1/problems/<kind>`, where kind is malformed-request, unauthorized, forbidden,
-not-found, method-not-allowed, validation or rate-limited. Validation problems list each
+not-found, method-not-allowed, conflict, validation or rate-limited. Validation problems list each
 field at fault in `errors`, with its location in `loc`.
 
 Answers carry an ETag; send it back in `If-None-Match` to get 304 when nothing changed.

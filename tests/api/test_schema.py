@@ -30,6 +30,10 @@ def test_schema_describes_every_endpoint():
     assert sorted(paths) == [
         "/api/v1/countries",
         "/api/v1/documents",
+        "/api/v1/office/participants/{participant_id}",
+        "/api/v1/office/workshops/{slug}/attendance",
+        "/api/v1/office/workshops/{slug}/registrations",
+        "/api/v1/office/workshops/{slug}/registrations/{registration_id}/status",
         "/api/v1/partners",
         "/api/v1/partners/{slug}",
         "/api/v1/token",
