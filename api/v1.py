@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
 from api import office, public
+from api.limits import AddressLimit, TokenLimit
 from api.problems import KINDS, problem
 
 DESCRIPTION = """The programme's workshops, outcome documents, partners and certificate
@@ -27,6 +28,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     openapi_url="/openapi.json",
     docs_url=None,  # our own page serves the vendored Swagger UI (api.views.docs)
+    throttle=[AddressLimit(), TokenLimit()],
 )
 api.add_router("", public.router)
 api.add_router("", office.router)
@@ -44,6 +46,7 @@ def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # Throttled (429) is an HttpError too: ninja adds Retry-After to this answer.
     kinds = {status: kind for kind, status in KINDS.items()}
     kind = kinds.get(exc.status_code, "malformed-request")
     return problem(request, kind, detail=str(exc))
