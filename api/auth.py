@@ -5,6 +5,7 @@ token: its office's staff while that user may still manage the office, read-only
 and headquarters' read-only access for a token without an office."""
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
@@ -48,5 +49,5 @@ def require_scope(request: HttpRequest, scope: str) -> ApiToken:
     """The request's token, if it has `scope`; else 403."""
     token: ApiToken = request.auth
     if scope not in token.scopes:
-        raise HttpError(403, f"This token lacks the scope {scope}.")
+        raise HttpError(403, _("This token lacks the scope %(scope)s.") % {"scope": scope})
     return token

@@ -8,8 +8,15 @@ from django_ratelimit.core import is_ratelimited
 from ninja.throttling import BaseThrottle
 
 from api.models import ApiToken
+from core.http import client_ip
 
 PERIOD_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def address_key(_group: str, request: HttpRequest) -> str:
+    """The client's address; requests without one (not over the network) share one count,
+    where django-ratelimit's own "ip" key would fail on them."""
+    return client_ip(request) or "unknown"
 
 
 def period_seconds(rate: str) -> int:
@@ -24,7 +31,7 @@ class AddressLimit(BaseThrottle):
         return not is_ratelimited(
             request,
             group="api:address",
-            key="ip",
+            key=address_key,
             rate=settings.RATELIMIT_API_ADDRESS,
             increment=True,
         )

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.errors import HttpError
 
@@ -25,7 +26,14 @@ from workshops.access import workshop_for_staff
 
 router = Router(tags=["office"], auth=TokenAuth())
 
-AUTH_PROBLEMS = {401: schemas.Problem, 403: schemas.Problem, 404: schemas.Problem}
+AUTH_PROBLEMS = {
+    400: schemas.Problem,
+    401: schemas.Problem,
+    403: schemas.Problem,
+    404: schemas.Problem,
+    422: schemas.Problem,
+    429: schemas.Problem,
+}
 
 
 def _choice(code: str, name) -> schemas.Choice:
@@ -38,7 +46,7 @@ def _workshop(request: HttpRequest, slug: str, *, manage: bool = False):
     try:
         return workshop_for_staff(request.api_access, slug=slug, manage=manage)
     except PermissionDenied:
-        raise HttpError(403, "This token may only read.") from None
+        raise HttpError(403, _("This token may only read.")) from None
 
 
 @router.get("/token", response={200: schemas.TokenOut, **AUTH_PROBLEMS})

@@ -4,6 +4,7 @@ no token. Labels follow the `lang` parameter (else the request's language, as on
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django_countries.fields import Country
 from django_ratelimit.core import is_ratelimited
 from ninja import Query, Router
@@ -12,6 +13,7 @@ from pydantic import BaseModel, Field
 
 from api import schemas
 from api.cursors import BadCursor, page_after
+from api.limits import address_key
 from api.problems import problem
 from api.responses import Lang, answer_language, json_answer
 from certificates.models import Certificate
@@ -35,7 +37,12 @@ router = Router(tags=["public"])
 
 PAGE_SIZE = 20
 PAGE_SIZE_MAX = 100
-PROBLEMS = {400: schemas.Problem, 404: schemas.Problem, 422: schemas.Problem}
+PROBLEMS = {
+    400: schemas.Problem,
+    404: schemas.Problem,
+    422: schemas.Problem,
+    429: schemas.Problem,
+}
 
 
 def _choice(code: str, name) -> schemas.Choice:
@@ -114,7 +121,7 @@ def _document_file(request: HttpRequest, document_file: OutcomeDocumentFile):
 
 
 def _bad_cursor() -> HttpError:
-    return HttpError(400, "The cursor is not one this API gave out.")
+    return HttpError(400, _("The cursor is not one this API gave out."))
 
 
 class WorkshopFilters(BaseModel):
@@ -163,7 +170,7 @@ def workshop_detail(request: HttpRequest, slug: str, lang: Lang | None = None) -
     try:
         workshop = selectors.workshop_get_public(slug=slug)
     except Workshop.DoesNotExist:
-        return problem(request, "not-found", detail="No public workshop has this slug.")
+        return problem(request, "not-found", detail=_("No public workshop has this slug."))
     with answer_language(lang) as language:
         detail = schemas.WorkshopDetail(
             **_workshop_fields(request, workshop),
@@ -265,7 +272,7 @@ def partner_detail(request: HttpRequest, slug: str, lang: Lang | None = None) ->
     try:
         partner = selectors.partner_get_public(slug=slug)
     except Partner.DoesNotExist:
-        return problem(request, "not-found", detail="No partner has this slug.")
+        return problem(request, "not-found", detail=_("No partner has this slug."))
     with answer_language(lang) as language:
         answer = _partner(partner)
     return json_answer(request, answer, language=language)
@@ -316,7 +323,7 @@ def _over_verify_limit(request: HttpRequest) -> bool:
     return is_ratelimited(
         request,
         group="certificates:verify",
-        key="ip",
+        key=address_key,
         rate=settings.RATELIMIT_VERIFY,
         increment=True,
     )
@@ -328,7 +335,7 @@ def _rate_limited(request: HttpRequest) -> HttpResponse:
 
 @router.get(
     "/verify/{code}",
-    response={200: schemas.Verification, 429: schemas.Problem, **PROBLEMS},
+    response={200: schemas.Verification, **PROBLEMS},
 )
 def verify(request: HttpRequest, code: str, lang: Lang | None = None) -> HttpResponse:
     """One certificate by its code (any case, dashes and spaces allowed). An unknown code is
@@ -338,7 +345,7 @@ def verify(request: HttpRequest, code: str, lang: Lang | None = None) -> HttpRes
     canonical = normalise_code(code)
     certificate = certificate_by_code(code=canonical)
     if certificate is None:
-        return problem(request, "not-found", detail="No certificate has this code.")
+        return problem(request, "not-found", detail=_("No certificate has this code."))
     with answer_language(lang) as language:
         answer = _verification(canonical, certificate)
     return json_answer(request, answer, language=language)
@@ -346,7 +353,7 @@ def verify(request: HttpRequest, code: str, lang: Lang | None = None) -> HttpRes
 
 @router.post(
     "/verify",
-    response={200: schemas.VerificationList, 429: schemas.Problem, **PROBLEMS},
+    response={200: schemas.VerificationList, **PROBLEMS},
 )
 def verify_many(
     request: HttpRequest, payload: schemas.VerifyRequest, lang: Lang | None = None

@@ -2,12 +2,13 @@
 document), and the routers of the public and office endpoints."""
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
 from api import office, public
 from api.limits import AddressLimit, TokenLimit
-from api.problems import KINDS, problem
+from api.problems import KINDS, PROBLEM_CONTENT_TYPE, problem
 
 DESCRIPTION = """The programme's workshops, outcome documents, partners and certificate
 verification, for partner sites, ministries and the offices' own tools.
@@ -21,7 +22,22 @@ Answers carry an ETag; send it back in `If-None-Match` to get 304 when nothing c
 Labels (statuses, formats, country names) follow the `lang` parameter, else the request's
 Accept-Language; `Content-Language` says which was used."""
 
-api = NinjaAPI(
+
+class ProblemAwareAPI(NinjaAPI):
+    """Describes every error answer as what it is: application/problem+json."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if int(status) >= 400 and "application/json" in content:
+                        content[PROBLEM_CONTENT_TYPE] = content.pop("application/json")
+        return schema
+
+
+api = ProblemAwareAPI(
     title="COP Workshops API",
     version="1",
     description=DESCRIPTION,
@@ -41,7 +57,8 @@ def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         for error in exc.errors
     ]
     fields = ", ".join(".".join(error["loc"][1:] or error["loc"]) for error in errors)
-    return problem(request, "validation", detail=f"Not valid: {fields}.", errors=errors)
+    detail = _("Not valid: %(fields)s.") % {"fields": fields}
+    return problem(request, "validation", detail=detail, errors=errors)
 
 
 @api.exception_handler(HttpError)

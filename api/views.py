@@ -1,5 +1,6 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from api.problems import problem
 
@@ -11,4 +12,4 @@ def docs(request: HttpRequest) -> HttpResponse:
 
 def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
     """Any other address under /api/: a problem document, not the site's HTML page."""
-    return problem(request, "not-found", detail="No endpoint answers at this address.")
+    return problem(request, "not-found", detail=_("No endpoint answers at this address."))

@@ -44,3 +44,10 @@ def test_token_limit_counts_each_token_on_its_own(client, settings, office):
     assert used_up == [200, 200, 429]
     assert client.get("/api/v1/token", **first)["Retry-After"] == "3600"
     assert other.status_code == 200
+
+
+def test_request_without_a_client_address_is_counted_not_a_server_error(client):
+    response = client.get("/api/v1/verify/ABCDEFGHJKMN", REMOTE_ADDR="")
+    countries = client.get("/api/v1/countries", REMOTE_ADDR="")
+
+    assert (response.status_code, countries.status_code) == (404, 200)
