@@ -24,9 +24,19 @@ def _decode(cursor: str, size: int) -> list:
         raise BadCursor from error
     if not isinstance(values, list) or len(values) != size:
         raise BadCursor
-    if not all(isinstance(value, str | int) and not isinstance(value, bool) for value in values):
+    if not all(_storable(value) for value in values):
         raise BadCursor
     return values
+
+
+def _storable(value) -> bool:
+    """A value every database takes as a query parameter: no NUL in a string (PostgreSQL
+    refuses it), no integer beyond 64 bits (SQLite overflows)."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return abs(value) < 2**53
+    return isinstance(value, str) and "\x00" not in value
 
 
 def page_after(

@@ -43,6 +43,8 @@ def _choice(code: str, name) -> schemas.Choice:
 def _workshop(request: HttpRequest, slug: str, *, manage: bool = False):
     """The workshop as the staff area would give it to this token's access: 404 for another
     office's, 403 for a change by a read-only (headquarters) token."""
+    if "\x00" in slug:  # PostgreSQL refuses NUL in a query; no slug holds one
+        raise Http404
     try:
         return workshop_for_staff(request.api_access, slug=slug, manage=manage)
     except PermissionDenied:

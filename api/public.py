@@ -168,6 +168,8 @@ def workshop_list(request: HttpRequest, filters: Query[WorkshopFilters]) -> Http
 def workshop_detail(request: HttpRequest, slug: str, lang: Lang | None = None) -> HttpResponse:
     """A public workshop with its sessions, partners and published documents."""
     try:
+        if "\x00" in slug:  # PostgreSQL refuses NUL in a query; no slug holds one
+            raise Workshop.DoesNotExist
         workshop = selectors.workshop_get_public(slug=slug)
     except Workshop.DoesNotExist:
         return problem(request, "not-found", detail=_("No public workshop has this slug."))
@@ -270,6 +272,8 @@ def partner_list(request: HttpRequest, lang: Lang | None = None) -> HttpResponse
 @router.get("/partners/{slug}", response={200: schemas.PartnerOut, **PROBLEMS})
 def partner_detail(request: HttpRequest, slug: str, lang: Lang | None = None) -> HttpResponse:
     try:
+        if "\x00" in slug:
+            raise Partner.DoesNotExist
         partner = selectors.partner_get_public(slug=slug)
     except Partner.DoesNotExist:
         return problem(request, "not-found", detail=_("No partner has this slug."))
@@ -343,7 +347,7 @@ def verify(request: HttpRequest, code: str, lang: Lang | None = None) -> HttpRes
     if _over_verify_limit(request):
         return _rate_limited(request)
     canonical = normalise_code(code)
-    certificate = certificate_by_code(code=canonical)
+    certificate = None if "\x00" in canonical else certificate_by_code(code=canonical)
     if certificate is None:
         return problem(request, "not-found", detail=_("No certificate has this code."))
     with answer_language(lang) as language:
@@ -362,7 +366,7 @@ def verify_many(
     if _over_verify_limit(request):
         return _rate_limited(request)
     canonical = [normalise_code(code) for code in payload.codes]
-    found = certificates_by_codes(codes=canonical)
+    found = certificates_by_codes(codes=[code for code in canonical if "\x00" not in code])
     with answer_language(lang) as language:
         answer = schemas.VerificationList(
             items=[_verification(code, found.get(code)) for code in canonical]

@@ -321,3 +321,30 @@ def test_unknown_api_address_and_wrong_method_answer_problems(client):
 
     assert (unknown.status_code, unknown["Content-Type"]) == (404, PROBLEM)
     assert wrong_method.status_code == 405
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "WyIyMDI1LTAxLTAxIiwgIngiLCAxMDAwMDAwMDAwMDAwMDAwMDAwMDAwXQ",  # a 70-bit pk
+        "WyIyMDI1LTAxLTAxIiwgIlx1MDAwMCIsIDFd",  # a NUL in the title
+    ],
+)
+def test_workshops_cursor_a_database_would_refuse_is_a_400_problem(client, cursor):
+    WorkshopFactory()
+
+    response = client.get("/api/v1/workshops", {"cursor": cursor})
+
+    assert response.status_code == 400
+
+
+def test_a_nul_in_a_slug_or_code_is_not_found_not_a_database_error(client):
+    answers = [
+        client.get("/api/v1/workshops/a%00b"),
+        client.get("/api/v1/partners/a%00b"),
+        client.get("/api/v1/verify/ABCD%00EFGH"),
+    ]
+    many = client.post("/api/v1/verify", {"codes": ["AB\u0000CD"]}, content_type="application/json")
+
+    assert [response.status_code for response in answers] == [404, 404, 404]
+    assert [item["status"] for item in many.json()["items"]] == ["unknown"]
