@@ -216,3 +216,12 @@ def attendance_matrix_rows(
                 override_reason=row["override_reason"],
             )
             yield row
+
+
+def attendance_list(*, workshop: Workshop) -> QuerySet[Attendance]:
+    """Every attendance record of the workshop, by session then person."""
+    return (
+        Attendance.objects.filter(registration__workshop=workshop)
+        .select_related("session")
+        .order_by("session__starts_at", "session_id", "registration_id")
+    )

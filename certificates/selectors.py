@@ -355,3 +355,11 @@ def batch_plan(*, workshop: Workshop) -> BatchPlan:
         else:
             plan.to_issue.append(row)
     return plan
+
+
+def certificates_by_codes(*, codes: list[str]) -> dict[str, Certificate]:
+    """The certificates with these (normalised) codes, by code, in one query."""
+    found = Certificate.objects.select_related(
+        "registration__workshop__office", "superseded_by", "revoked_by"
+    ).filter(code__in=codes)
+    return {certificate.code: certificate for certificate in found}

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "reporting",
     "privacy",
     "overview",
+    "api",
     "demo",
     "config.apps.ProjectConfig",
 ]
@@ -240,6 +241,9 @@ if HTTPS:
 # Public forms: attempts per IP and period, held in the cache (shared when REDIS_URL is set).
 RATELIMIT_REGISTRATION = env_str("RATELIMIT_REGISTRATION", default="20/h")
 RATELIMIT_VERIFY = env_str("RATELIMIT_VERIFY", default="60/m")
+# The JSON API (api.limits): every request per client address, and per token.
+RATELIMIT_API_ADDRESS = env_str("RATELIMIT_API_ADDRESS", default="600/m")
+RATELIMIT_API_TOKEN = env_str("RATELIMIT_API_TOKEN", default="600/m")
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", default=True)
 RATELIMIT_VIEW = "core.http.rate_limited"
 # The counts live in the default cache: Redis when REDIS_URL is set, so a limit holds across

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
+from api import staff_urls as api_staff_urls
 from attendance import staff_urls as attendance_staff_urls
 from certificates import staff_urls as certificate_staff_urls
 from config import health
@@ -28,6 +29,7 @@ staff_urlpatterns = [
     *attendance_staff_urls.urlpatterns,
     *certificate_staff_urls.urlpatterns,
     *privacy_staff_urls.urlpatterns,
+    *api_staff_urls.urlpatterns,
 ]
 
 urlpatterns = [
@@ -35,6 +37,7 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("api.urls")),
     path("staff/", include((staff_urlpatterns, "staff"))),
     path("me/<str:token>/", include("overview.me_urls")),
     path("", include("certificates.urls")),

@@ -213,3 +213,11 @@ def demo_password(username: str) -> str:
     """Derived from this installation's secret key: the same on every run, never in the repo."""
     digest = hmac.new(settings.SECRET_KEY.encode(), f"demo:{username}".encode(), hashlib.sha256)
     return "demo-" + digest.hexdigest()[:12]
+
+
+def demo_api_token(office_slug: str) -> str:
+    """An office's demo API token, derived like the demo passwords: stable, never in the repo."""
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"demo-api-token:{office_slug}".encode(), hashlib.sha256
+    )
+    return "cop_demo_" + digest.hexdigest()[:40]

@@ -17,6 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from api.models import ApiToken, Scope
+from api.services import api_token_create, secret_hash
 from attendance.models import Attendance
 from demo.offices_and_people import (
     ARABIC_FAMILY,
@@ -32,6 +34,7 @@ from demo.offices_and_people import (
     ORGANISATIONS,
     PARTNERS,
     SAMPLE_PEOPLE,
+    demo_api_token,
     demo_password,
 )
 from demo.workshop_plans import (
@@ -69,9 +72,17 @@ class DemoLogin:
 
 
 @dataclass
+class DemoToken:
+    secret: str
+    scopes: list[str]
+    office: str
+
+
+@dataclass
 class SeedReport:
     created: dict[str, int] = field(default_factory=dict)
     logins: list[DemoLogin] = field(default_factory=list)
+    tokens: list[DemoToken] = field(default_factory=list)
 
     def count(self, label: str, created: bool | int) -> None:
         self.created[label] = self.created.get(label, 0) + int(created)
@@ -92,6 +103,7 @@ class DemoSeeder:
         offices = self._offices()
         partners = self._partners()
         self._users(offices)
+        self._api_tokens()
         people = self._people()
         for plan in workshop_plans(self.today):
             workshop = self._workshop(plan, offices, partners)
@@ -166,6 +178,29 @@ class DemoSeeder:
             )
             office_name = offices[office_slug].name if office_slug else "-"
             self.report.logins.append(DemoLogin(username, password, role_label, office_name))
+
+    def _api_tokens(self) -> None:
+        """One token with every scope per office that has a demo office-staff login, made by
+        that login. A demo token revoked or expired by hand works again after the next run."""
+        for username, role, office_slug in DEMO_USERS:
+            if role != StaffMembership.Role.OFFICE_STAFF or office_slug is None:
+                continue
+            user = get_user_model().objects.get(username=username)
+            office = user.staff_membership.office
+            secret = demo_api_token(office_slug)
+            token = ApiToken.objects.filter(secret_hash=secret_hash(secret)).first()
+            if token is None:
+                token, _secret = api_token_create(
+                    user=user,
+                    office=office,
+                    name=f"Demo token ({office.name})",
+                    scopes=list(Scope.values),
+                    secret=secret,
+                )
+                self.report.count("API tokens", 1)
+            elif not token.is_active:
+                ApiToken.objects.filter(pk=token.pk).update(revoked_at=None, expires_at=None)
+            self.report.tokens.append(DemoToken(secret, token.scopes, office.name))
 
     def _people(self) -> dict[str, list[Participant]]:
         """About three hundred made-up people, grouped by the script of their names."""

@@ -10,6 +10,7 @@ from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from api.services import api_token_create
 from certificates.models import Certificate, CertificateBatch
 from offices.models import Region, StaffMembership
 from participants.models import OutgoingEmail, Registration
@@ -76,6 +77,12 @@ def office_a_objects():
         status=OutgoingEmail.Status.FAILED,
         attempts=6,
     )
+    token, _secret = api_token_create(
+        user=StaffMembershipFactory(office=office).user,
+        office=office,
+        name=SECRET_TITLE,
+        scopes=["read:registrations"],
+    )
     return {
         "slug": workshop.slug,
         "session_id": session.pk,
@@ -91,6 +98,7 @@ def office_a_objects():
         "report": "participants-by-country",
         "activity_id": activity.pk,  # an office's national work
         "partner_slug": partner_role.partner.slug,  # the shared partners directory
+        "token_id": token.pk,  # an office's API token
     }
 
 
@@ -122,7 +130,7 @@ POST_DATA = {
 def _database_state() -> dict:
     """Every row of the project's models and their histories, to compare before and after."""
     state = {}
-    for app_label in ("workshops", "participants", "certificates"):
+    for app_label in ("workshops", "participants", "certificates", "api"):
         for model in apps.get_app_config(app_label).get_models():
             state[model._meta.label] = repr(list(model.objects.order_by("pk").values()))
     return state

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LINT_IMPORTS = Path(sys.prefix) / "bin" / "lint-imports"
 PACKAGES = [
     "core", "offices", "workshops", "participants", "attendance", "certificates", "reporting",
-    "privacy", "overview", "demo", "config",
+    "privacy", "overview", "api", "demo", "config",
 ]  # fmt: skip
 LAYERS_CONTRACT = "Apps import only from the layers below them"
 

@@ -22,6 +22,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.db.models.signals import pre_save
 
+from api.models import ApiToken
 from attendance.models import Attendance
 from certificates.models import Certificate
 from demo.seeder import DemoSeeder
@@ -109,10 +110,15 @@ def _skip_history(sender, instance, **kwargs) -> None:
 def _seed_with_todays_models() -> None:
     # Partners' history came after the move: its table is not there under the old layout.
     pre_save.connect(_skip_history, sender=Partner)
+    # API tokens came after the move too: their table is made for the seeder and dropped again.
+    with connection.schema_editor() as editor:
+        editor.create_model(ApiToken)
     try:
         DemoSeeder().run()
     finally:
         pre_save.disconnect(_skip_history, sender=Partner)
+        with connection.schema_editor() as editor:
+            editor.delete_model(ApiToken)
     registration = Registration.objects.filter(attendances__isnull=False).first()
     Certificate.objects.create(registration=registration, holder_name="Demo Holder")
     # The seeder bulk-creates attendance; a change by staff leaves a historical row.

@@ -18,3 +18,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"login: {login.username} password: {login.password} ({login.role}, {login.office})"
             )
+        for token in report.tokens:
+            self.stdout.write(
+                f"api-token: {token.secret} ({' '.join(token.scopes)}, {token.office})"
+            )

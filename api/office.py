@@ -1,0 +1,215 @@
+"""Endpoints that need a token (`Authorization: Bearer <token>`): the office's registrations,
+attendance and participants. A token acts through the same permission layer as the staff
+area (offices.permissions, workshops.access): another office's object is 404, a token without
+the scope 403, a headquarters token reads every office and changes nothing. Writes go through
+the same services, and the audit trail names the token."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Router
+from ninja.errors import HttpError
+
+from api import schemas
+from api.auth import TokenAuth, require_scope
+from api.models import Scope
+from api.problems import problem
+from api.responses import Lang, answer_language, json_answer
+from attendance.selectors import attendance_list
+from offices.permissions import scope_to_office
+from participants import services as registration_services
+from participants.models import Participant, Registration
+from workshops.access import workshop_for_staff
+
+router = Router(tags=["office"], auth=TokenAuth())
+
+AUTH_PROBLEMS = {
+    400: schemas.Problem,
+    401: schemas.Problem,
+    403: schemas.Problem,
+    404: schemas.Problem,
+    422: schemas.Problem,
+    429: schemas.Problem,
+}
+
+
+def _choice(code: str, name) -> schemas.Choice:
+    return schemas.Choice(code=str(code), name=str(name))
+
+
+def _workshop(request: HttpRequest, slug: str, *, manage: bool = False):
+    """The workshop as the staff area would give it to this token's access: 404 for another
+    office's, 403 for a change by a read-only (headquarters) token."""
+    if "\x00" in slug:  # PostgreSQL refuses NUL in a query; no slug holds one
+        raise Http404
+    try:
+        return workshop_for_staff(request.api_access, slug=slug, manage=manage)
+    except PermissionDenied:
+        raise HttpError(403, _("This token may only read.")) from None
+
+
+@router.get("/token", response={200: schemas.TokenOut, **AUTH_PROBLEMS})
+def token_detail(request: HttpRequest) -> HttpResponse:
+    """The token this request carries: its name, office (null for headquarters), scopes."""
+    token = request.auth
+    answer = schemas.TokenOut(
+        name=token.name,
+        office=token.office.slug if token.office_id else None,
+        scopes=token.scopes,
+        expires_at=token.expires_at,
+        read_only=not request.api_access.may_manage,
+    )
+    return json_answer(request, answer, language="en")
+
+
+def _registration(registration: Registration) -> schemas.RegistrationOut:
+    participant = registration.participant
+    return schemas.RegistrationOut(
+        id=registration.pk,
+        status=_choice(registration.status, registration.get_status_display()),
+        participant_id=participant.pk,
+        full_name=participant.full_name,
+        email=participant.email,
+        organisation=participant.organisation,
+        country=str(participant.country or ""),
+        created_at=registration.created_at,
+        confirmed_at=registration.confirmed_at,
+        cancelled_at=registration.cancelled_at,
+    )
+
+
+@router.get(
+    "/office/workshops/{slug}/registrations",
+    response={200: schemas.RegistrationList, **AUTH_PROBLEMS},
+)
+def registration_list(request: HttpRequest, slug: str, lang: Lang | None = None) -> HttpResponse:
+    """Every registration of one of the office's workshops, oldest first."""
+    require_scope(request, Scope.READ_REGISTRATIONS)
+    workshop = _workshop(request, slug)
+    registrations = (
+        workshop.registrations.select_related("participant").order_by("created_at", "id").all()
+    )
+    with answer_language(lang) as language:
+        answer = schemas.RegistrationList(items=[_registration(r) for r in registrations])
+    return json_answer(request, answer, language=language)
+
+
+ACTIONS = {
+    "approve": registration_services.registration_approve,
+    "decline": registration_services.registration_decline,
+    "cancel": registration_services.registration_cancel_by_staff,
+    "promote": registration_services.registration_promote,
+}
+
+
+@router.post(
+    "/office/workshops/{slug}/registrations/{registration_id}/status",
+    response={
+        200: schemas.RegistrationOut,
+        409: schemas.Problem,
+        422: schemas.Problem,
+        **AUTH_PROBLEMS,
+    },
+)
+def registration_change(
+    request: HttpRequest,
+    slug: str,
+    registration_id: int,
+    payload: schemas.RegistrationAction,
+    lang: Lang | None = None,
+) -> HttpResponse:
+    """Approve, decline, cancel or move up a registration, by the staff area's services (the
+    same rules, e-mails and audit rows). A refusal by the rules answers 409 and changes
+    nothing."""
+    token = require_scope(request, Scope.WRITE_REGISTRATIONS)
+    workshop = _workshop(request, slug, manage=True)
+    registration = get_object_or_404(
+        Registration.objects.select_related("participant"), workshop=workshop, pk=registration_id
+    )
+    started = timezone.now()
+    try:
+        with transaction.atomic():
+            ACTIONS[payload.action](registration=registration)
+            # The audit trail names the token (the history middleware records its user).
+            Registration.history.filter(
+                workshop_id=workshop.pk,
+                history_date__gte=started,
+                history_change_reason__isnull=True,
+            ).update(history_change_reason=f"API token: {token.name}")
+    except registration_services.RegistrationError as error:
+        return problem(request, "conflict", detail=error.message)
+    registration.refresh_from_db()
+    with answer_language(lang) as language:
+        answer = _registration(registration)
+    return json_answer(request, answer, language=language)
+
+
+@router.get(
+    "/office/workshops/{slug}/attendance",
+    response={200: schemas.AttendanceList, **AUTH_PROBLEMS},
+)
+def attendance(request: HttpRequest, slug: str, lang: Lang | None = None) -> HttpResponse:
+    """Every attendance record of one of the office's workshops."""
+    require_scope(request, Scope.READ_ATTENDANCE)
+    workshop = _workshop(request, slug)
+    with answer_language(lang) as language:
+        answer = schemas.AttendanceList(
+            items=[
+                schemas.AttendanceOut(
+                    registration_id=record.registration_id,
+                    session_id=record.session_id,
+                    session_title=record.session.title,
+                    status=_choice(record.status, record.get_status_display()),
+                    method=_choice(record.method, record.get_method_display()),
+                    recorded_at=record.recorded_at,
+                )
+                for record in attendance_list(workshop=workshop)
+            ]
+        )
+    return json_answer(request, answer, language=language)
+
+
+@router.get(
+    "/office/participants/{participant_id}",
+    response={200: schemas.ParticipantOut, **AUTH_PROBLEMS},
+)
+def participant_detail(
+    request: HttpRequest, participant_id: int, lang: Lang | None = None
+) -> HttpResponse:
+    """A person's details, only when registered at a workshop of the token's office (else 404),
+    with only those registrations."""
+    require_scope(request, Scope.READ_REGISTRATIONS)
+    access = request.api_access
+    visible = scope_to_office(
+        Participant.objects.all(), access, office_path="registrations__workshop__office"
+    )
+    try:
+        participant = visible.get(pk=participant_id)
+    except Participant.DoesNotExist:
+        raise Http404 from None
+    registrations = scope_to_office(
+        participant.registrations.select_related("workshop"), access, office_path="workshop__office"
+    ).order_by("created_at", "id")
+    with answer_language(lang) as language:
+        answer = schemas.ParticipantOut(
+            id=participant.pk,
+            full_name=participant.full_name,
+            email=participant.email,
+            organisation=participant.organisation,
+            sector=participant.sector,
+            job_title=participant.job_title,
+            country=str(participant.country or ""),
+            preferred_language=participant.preferred_language,
+            registrations=[
+                schemas.ParticipantRegistration(
+                    id=registration.pk,
+                    workshop=registration.workshop.slug,
+                    status=_choice(registration.status, registration.get_status_display()),
+                )
+                for registration in registrations
+            ],
+        )
+    return json_answer(request, answer, language=language)
