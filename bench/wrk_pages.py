@@ -40,11 +40,12 @@ def parse_wrk(path: str, output: str) -> Result:
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     errors = sum(int(n) for n in socket_errors.groups()) if socket_errors else 0
     errors += int(non_2xx.group(1)) if non_2xx else 0
+    # No latency lines when no request completed in time: reported as such, not guessed.
     return Result(
         path=path,
         requests_per_second=float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-        p50_ms=_milliseconds(latency["50"]),
-        p99_ms=_milliseconds(latency["99"]),
+        p50_ms=_milliseconds(latency["50"]) if "50" in latency else float("nan"),
+        p99_ms=_milliseconds(latency["99"]) if "99" in latency else float("nan"),
         errors=errors,
     )
 
@@ -59,10 +60,14 @@ def run_wrk(base_url: str, path: str, options: argparse.Namespace, *, language: 
         f"--threads={options.threads}",
         f"--connections={options.connections}",
         f"--duration={options.duration}s",
+        # A slow answer is measured, not dropped as a timeout at wrk's default 2 s.
+        "--timeout=10s",
         "--latency",
         base_url + path,
     ]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    if "Latency Distribution" not in output:
+        print(output, file=sys.stderr)
     return parse_wrk(f"{path} [{language}]" if language else path, output)
 
 
