@@ -33,7 +33,7 @@ def _milliseconds(value: str) -> float:
 
 def parse_wrk(path: str, output: str) -> Result:
     """The figures of `wrk --latency` output."""
-    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", output, re.MULTILINE))
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", output, re.MULTILINE))
     socket_errors = re.search(
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
     )
