@@ -199,7 +199,7 @@ def _insert_attendance(workshop_ids: list[int]) -> int:
             f"""
             INSERT INTO {attendance} (registration_id, session_id, status, method, recorded_at)
             SELECT r.id, s.id,
-                   CASE WHEN (r.id + s.id) % 10 = 0 THEN %s ELSE %s END, %s, s.ends_at
+                   CASE WHEN (r.id + s.id) %% 10 = 0 THEN %s ELSE %s END, %s, s.ends_at
             FROM {registration} r JOIN {session} s ON s.workshop_id = r.workshop_id
             WHERE r.status = %s AND r.workshop_id IN ({placeholders})
             """,  # table names come from the models, every value is a parameter
