@@ -67,9 +67,12 @@ audit: install
 	if [ "$$skipped" -gt 0 ]; then echo "WARNING: pip-audit could not audit $$skipped dependencies (no vulnerability data reachable from this machine)."; fi; \
 	exit $$status
 
-# Load test against gunicorn on a throwaway PostgreSQL database (bench/loadtest.sh; ~3 minutes).
+# Load test against gunicorn on a throwaway PostgreSQL database (bench/loadtest.sh; ~3 minutes):
+# each page with wrk, installed from Debian when missing. SCALE=1 adds the scale dataset.
 loadtest: install
-	bench/loadtest.sh $(LOADTEST_ARGS)
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null) \
+		|| { echo "Install wrk (apt-get install wrk) to run the load test."; exit 1; }
+	SCALE=$(SCALE) bench/loadtest.sh $(LOADTEST_ARGS)
 
 # ruff, then the apps' layers (import-linter's contracts in pyproject.toml).
 lint: install

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# One command for the load test: a throwaway PostgreSQL database loaded with seed_demo,
-# gunicorn in production mode on it (Redis cache when one answers), bench/loadtest.py
-# (50 users, 60 s mixed, then each page's ceiling), an overbooking check, and everything
-# stopped and dropped again, whatever happens.
-#   bench/loadtest.sh [--registrations] [--users N] [--duration S]
+# One command for the load test: a throwaway PostgreSQL database loaded with seed_demo (and the
+# scale dataset with SCALE=1, or any other factor), gunicorn in production mode on it (Redis
+# cache when one answers), bench/wrk_pages.py (each public page with wrk, /healthz in the same
+# run), with --mixed also bench/loadtest.py's Python mixed scenario, an overbooking check, and
+# everything stopped and dropped again, whatever happens.
+#   SCALE=1 bench/loadtest.sh [--mixed [--registrations] [--users N] [--duration S]]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,6 +39,10 @@ echo "== database $db: migrate, seed_demo, collectstatic"
 psql -q "$PG_URL/postgres" -c "CREATE DATABASE $db" >/dev/null
 $PY manage.py migrate --no-input -v 0
 $PY manage.py seed_demo >/dev/null
+if [ -n "${SCALE:-}" ] && [ "${SCALE}" != "0" ]; then
+    echo "== scale dataset (--scale $SCALE)"
+    $PY manage.py seed_scale --scale "$SCALE"
+fi
 $PY manage.py collectstatic --no-input -v 0
 
 echo "== gunicorn on 127.0.0.1:$PORT ($(nproc) cores, WEB_CONCURRENCY=${WEB_CONCURRENCY:-default})"
@@ -48,7 +53,14 @@ for _ in $(seq 1 30); do
     sleep 1
 done
 
-$PY bench/loadtest.py --base-url "http://127.0.0.1:$PORT" "$@"
+echo "== each page with wrk ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores)"
+$PY bench/wrk_pages.py --base-url "http://127.0.0.1:$PORT" --server-pid "$gunicorn_pid" \
+    --duration "${WRK_DURATION:-10}" || echo "some requests failed (see the errors column)"
+
+if [ "${1:-}" = "--mixed" ]; then
+    shift
+    $PY bench/loadtest.py --base-url "http://127.0.0.1:$PORT" "$@"
+fi
 
 echo "== overbooking check"
 $PY manage.py shell -v 0 -c "

@@ -122,7 +122,14 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # The public calendar feed keeps one entry per workshop: room for thousands, not the
+    # default 300 (which would evict them all on every build of a large feed).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
 
 TASKS_BACKEND = env_str("TASKS_BACKEND", default="database")
 if TASKS_BACKEND == "rq":

@@ -2,6 +2,7 @@
 a workshop's page in the staff area, a participant's own page, a country's page. They live
 here, above every domain app they draw on, so no lower app reaches up for them."""
 
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
@@ -19,12 +20,32 @@ from workshops import selectors as workshop_selectors
 from workshops.access import workshop_for_staff
 from workshops.models import Workshop
 
+# The two lists that grow with the number of people are shown a page at a time (their totals
+# still count everyone); pending approvals and the waiting list are work to do, shown whole.
+PEOPLE_PER_PAGE = 100
+
+
+def _people_page(request: HttpRequest, rows: list, *, param: str) -> tuple[Page, str]:
+    """One page of `rows`, chosen by the query parameter `param`, and the query string without
+    it (so each list pages on its own)."""
+    query = request.GET.copy()
+    query.pop(param, None)
+    return Paginator(rows, PEOPLE_PER_PAGE).get_page(request.GET.get(param)), query.urlencode()
+
 
 @staff_required
 def workshop_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A workshop's page in the staff area: its facts and sessions, then a section for each
     concern (registrations, documents, attendance, erasure requests, certificates)."""
     workshop = workshop_for_staff(request.staff_access, slug=slug)
+    registration_lists = participant_selectors.registration_lists_for_staff(workshop=workshop)
+    certificate_overview = certificate_selectors.workshop_certificate_overview(workshop=workshop)
+    confirmed_page, confirmed_query = _people_page(
+        request, registration_lists.confirmed, param="confirmed_page"
+    )
+    certificates_page, certificates_query = _people_page(
+        request, certificate_overview.rows, param="certificates_page"
+    )
     return render(
         request,
         "staff/workshop_detail.html",
@@ -32,17 +53,17 @@ def workshop_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "workshop": workshop,
             "sessions": workshop.sessions.all(),
             "can_manage": request.staff_access.can_manage_office(workshop.office_id),
-            "registration_lists": participant_selectors.registration_lists_for_staff(
-                workshop=workshop
-            ),
+            "registration_lists": registration_lists,
+            "confirmed_page": confirmed_page,
+            "confirmed_query": confirmed_query,
             "erasure_requests": list(
                 privacy_selectors.erasure_requests_for_office(
                     workshops=Workshop.objects.filter(pk=workshop.pk)
                 )
             ),
-            "certificate_overview": certificate_selectors.workshop_certificate_overview(
-                workshop=workshop
-            ),
+            "certificate_overview": certificate_overview,
+            "certificates_page": certificates_page,
+            "certificates_query": certificates_query,
         },
     )
 

@@ -1,8 +1,11 @@
 """Figures for the staff dashboard and the reports."""
 
+import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from participants.models import Registration
 from workshops.models import Workshop
@@ -35,13 +38,57 @@ def registration_statistics(*, workshops: QuerySet[Workshop]) -> list[Statistics
 
 
 def staff_workshops_with_counts(workshops: QuerySet[Workshop]) -> QuerySet[Workshop]:
-    """Workshops with their registrations counted by status, in the same query."""
+    """Workshops with their registrations counted by status, in the same query. Each count is
+    a subquery per row (on the workshop-status index), not a join grouped over every
+    registration, so a LIMIT (a page, the dashboard's recent ones) bounds the work."""
 
-    def count(status: str) -> Count:
-        return Count("registrations", filter=Q(registrations__status=status))
+    def count(status: str) -> Coalesce:
+        per_workshop = (
+            Registration.objects.filter(workshop=OuterRef("pk"), status=status)
+            .order_by()
+            .values("workshop")
+            .annotate(total=Count("pk"))
+            .values("total")
+        )
+        return Coalesce(Subquery(per_workshop), 0)
 
     return workshops.annotate(
         confirmed_count=count(Registration.Status.CONFIRMED),
         pending_count=count(Registration.Status.PENDING),
         waitlisted_count=count(Registration.Status.WAITLISTED),
     )
+
+
+# A workshop's own "today" is at most a day away from UTC's: the database filters with that
+# margin and the exact cut, in each workshop's time zone, is made on the few rows it returns.
+_ZONE_MARGIN = dt.timedelta(days=1)
+
+
+def staff_workshops_upcoming(workshops: QuerySet[Workshop]) -> list[Workshop]:
+    """Draft or published workshops not over yet in their own time zone, soonest first, with
+    their counts. Only workshops ending from yesterday (UTC) on are read, whatever the history."""
+    since = timezone.now().date() - _ZONE_MARGIN
+    candidates = staff_workshops_with_counts(
+        workshops.filter(
+            status__in=(Workshop.Status.DRAFT, Workshop.Status.PUBLISHED), end_date__gte=since
+        )
+    ).order_by("start_date", "title")
+    return [w for w in candidates if w.end_date >= w.local_today()]
+
+
+def staff_workshops_recently_past(workshops: QuerySet[Workshop], *, limit: int) -> list[Workshop]:
+    """The `limit` published or completed workshops that ended most recently (over in their own
+    time zone), latest first. Two bounded queries whatever the history."""
+    today = timezone.now().date()
+    finished = workshops.filter(
+        status__in=(Workshop.Status.PUBLISHED, Workshop.Status.COMPLETED)
+    ).order_by("-end_date", "-start_date", "title")
+    # Ended around today: past or not depending on the workshop's zone.
+    around_today = [
+        w
+        for w in finished.filter(end_date__gte=today - _ZONE_MARGIN, end_date__lte=today)
+        if w.is_past
+    ]
+    # Ended before that: past in every zone.
+    before = list(finished.filter(end_date__lt=today - _ZONE_MARGIN)[:limit])
+    return [*around_today, *before][:limit]

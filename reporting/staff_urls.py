@@ -6,6 +6,7 @@ from reporting import views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("workshops/", views.workshop_list, name="workshop_list"),
     path("reports/", views.reports, name="reports"),
     path("reports/<slug:report>/download/", views.report_download, name="report_download"),
     path("workshops/<slug:slug>/history/", views.workshop_history, name="workshop_history"),

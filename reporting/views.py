@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django import forms
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -93,38 +94,67 @@ def report_download(request: HttpRequest, report: str) -> HttpResponse:
     return response
 
 
+# The dashboard's work lists stay bounded whatever the history: the rest is one link away.
+DASHBOARD_RECENT_WORKSHOPS = 20
+DASHBOARD_PAST_WORKSHOPS_CHECKED = 10
+STAFF_WORKSHOPS_PER_PAGE = 25
+
+
 @staff_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """The office's day: what is coming, what waits for staff, what happens today."""
+    """The office's day: what is coming, what waits for staff, what happens today. Certificates
+    to issue are counted for the most recently ended workshops only; older ones are on the
+    workshop list."""
     access = request.staff_access
     visible = workshops_visible_to(access)
-    workshops = list(
-        selectors.staff_workshops_with_counts(visible).order_by("-start_date", "title")
-    )
-    # Not over yet in the workshop's own time zone, soonest first.
-    upcoming = [
-        w
-        for w in reversed(workshops)
-        if w.status in (Workshop.Status.DRAFT, Workshop.Status.PUBLISHED)
-        and w.end_date >= w.local_today()
-    ]
-    past = [
-        w
-        for w in workshops
-        if w.status in (Workshop.Status.PUBLISHED, Workshop.Status.COMPLETED) and w.is_past
-    ]
+    upcoming = selectors.staff_workshops_upcoming(visible)
+    past = selectors.staff_workshops_recently_past(visible, limit=DASHBOARD_PAST_WORKSHOPS_CHECKED)
     to_issue = certificate_selectors.certificates_to_issue(workshops=past)
+    recent = list(
+        selectors.staff_workshops_with_counts(visible)
+        .select_related("office")
+        .order_by("-start_date", "title")[:DASHBOARD_RECENT_WORKSHOPS]
+    )
     return render(
         request,
         "staff/dashboard.html",
         {
-            "workshops": workshops,
+            "workshops": recent,
+            "workshop_count": visible.count(),
             "upcoming": upcoming,
             "pending": [w for w in upcoming if w.pending_count],
             "waitlisted": [w for w in upcoming if w.waitlisted_count],
             "sessions_today": workshop_selectors.sessions_today(visible),
             "certificates_to_issue": [(w, to_issue[w.pk]) for w in past if to_issue[w.pk]],
             "can_create": access.may_manage,
+        },
+    )
+
+
+@staff_required
+def workshop_list(request: HttpRequest) -> HttpResponse:
+    """Every workshop the staff member sees, newest first, a page at a time; for a past
+    workshop, how many certificates are still to issue (counted for this page only)."""
+    visible = workshops_visible_to(request.staff_access)
+    workshops = (
+        selectors.staff_workshops_with_counts(visible)
+        .select_related("office")
+        .order_by("-start_date", "title", "pk")
+    )
+    page = Paginator(workshops, STAFF_WORKSHOPS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    past = [
+        w
+        for w in rows
+        if w.status in (Workshop.Status.PUBLISHED, Workshop.Status.COMPLETED) and w.is_past
+    ]
+    to_issue = certificate_selectors.certificates_to_issue(workshops=past)
+    return render(
+        request,
+        "staff/workshop_list.html",
+        {
+            "page": page,
+            "rows": [(w, to_issue.get(w.pk)) for w in rows],
         },
     )
 

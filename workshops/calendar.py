@@ -11,7 +11,7 @@ a timed event in the workshop's IANA zone, with a VTIMEZONE for every zone used.
 import datetime as dt
 import functools
 import zoneinfo
-from collections.abc import Container, Iterable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
@@ -247,12 +247,8 @@ def _session_event(session: Session, workshop: Workshop, shown: _WorkshopShown) 
 # --- calendars --------------------------------------------------------------------------------
 
 
-def workshops_calendar(
-    workshops: Iterable[Workshop], *, name: str, join_links_for: Container[int] = frozenset()
-) -> Calendar:
-    """A calendar of workshops with their sessions (`workshop.sessions.all()`, prefetched by the
-    caller for a list). Online join links only for the workshops whose pk is in
-    `join_links_for` (those the reader holds a confirmed seat at)."""
+def _calendar_head(name: str) -> Calendar:
+    """A calendar with its own properties and no component yet."""
     calendar = Calendar()
     calendar.add("PRODID", PRODID)
     calendar.add("VERSION", "2.0")
@@ -266,25 +262,76 @@ def workshops_calendar(
     calendar.add("REFRESH-INTERVAL", refresh, parameters={"VALUE": "DURATION"})
     # A bare timedelta would be written as "6:00:00"; the property must be a DURATION.
     calendar.add("X-PUBLISHED-TTL", vDuration(refresh))
+    return calendar
 
+
+def _add_time_zones(calendar: Calendar, workshops: Iterable[Workshop]) -> None:
+    """A VTIMEZONE for every zone the sessions use, before any event (a year either side covers
+    any offset)."""
     years: dict[str, list[int]] = {}
     for workshop in workshops:
-        shown = _WorkshopShown.of(workshop, with_join_link=workshop.pk in join_links_for)
-        calendar.add_component(_workshop_event(workshop, shown))
         for session in workshop.sessions.all():
-            calendar.add_component(_session_event(session, workshop, shown))
             zone_years = years.setdefault(workshop.time_zone, [])
             zone_years += [session.starts_at.year, session.ends_at.year]
-
     if len(years) == 1:
         calendar.add("X-WR-TIMEZONE", next(iter(years)))
-    # The zones go before the events that use them; a year either side covers any offset.
     for index, (time_zone, used_years) in enumerate(sorted(years.items())):
         timezone = vtimezone(
             time_zone, first_year=min(used_years) - 1, last_year=max(used_years) + 1
         )
         calendar.subcomponents.insert(index, timezone)
+
+
+def _workshop_events(workshop: Workshop, *, with_join_link: bool) -> list[Event]:
+    shown = _WorkshopShown.of(workshop, with_join_link=with_join_link)
+    return [
+        _workshop_event(workshop, shown),
+        *(_session_event(session, workshop, shown) for session in workshop.sessions.all()),
+    ]
+
+
+def workshops_calendar(
+    workshops: Iterable[Workshop], *, name: str, join_links_for: Container[int] = frozenset()
+) -> Calendar:
+    """A calendar of workshops with their sessions (`workshop.sessions.all()`, prefetched by the
+    caller for a list). Online join links only for the workshops whose pk is in
+    `join_links_for` (those the reader holds a confirmed seat at)."""
+    workshops = list(workshops)
+    calendar = _calendar_head(name)
+    for workshop in workshops:
+        for event in _workshop_events(workshop, with_join_link=workshop.pk in join_links_for):
+            calendar.add_component(event)
+    _add_time_zones(calendar, workshops)
     return calendar
+
+
+def public_workshop_events_ical(workshop: Workshop) -> bytes:
+    """One workshop's events as a public feed writes them (no join link), serialised: the
+    piece a feed can keep between builds while the workshop and its sessions are unchanged."""
+    return b"".join(event.to_ical() for event in _workshop_events(workshop, with_join_link=False))
+
+
+_CALENDAR_END = b"END:VCALENDAR\r\n"
+
+
+def public_feed_ics(
+    workshops: Iterable[Workshop],
+    *,
+    name: str,
+    events_ical: Callable[[list[Workshop]], Iterable[bytes]] | None = None,
+) -> bytes:
+    """Workshops for anyone: never a join link. `events_ical` gives each workshop's serialised
+    events (`public_workshop_events_ical`, or a caller's stored copies of it); the result is
+    byte for byte what serialising the whole calendar gives."""
+    workshops = list(workshops)
+    if events_ical is None:
+        events = [public_workshop_events_ical(workshop) for workshop in workshops]
+    else:
+        events = list(events_ical(workshops))
+    calendar = _calendar_head(name)
+    _add_time_zones(calendar, workshops)
+    head = calendar.to_ical()
+    return head.removesuffix(_CALENDAR_END) + b"".join(events) + _CALENDAR_END
 
 
 def workshop_ics(workshop: Workshop, *, for_participant: bool) -> bytes:
@@ -293,11 +340,6 @@ def workshop_ics(workshop: Workshop, *, for_participant: bool) -> bytes:
     return workshops_calendar(
         [workshop], name=workshop.title, join_links_for={workshop.pk} if for_participant else ()
     ).to_ical()
-
-
-def public_feed_ics(workshops: Iterable[Workshop], *, name: str) -> bytes:
-    """Workshops for anyone: never a join link."""
-    return workshops_calendar(workshops, name=name).to_ical()
 
 
 def personal_feed_ics(registrations: Iterable, *, name: str) -> bytes:

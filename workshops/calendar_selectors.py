@@ -43,6 +43,28 @@ def feed_version(*parts: object, last_modified: dt.datetime | None) -> FeedVersi
     )
 
 
+def public_events_key(workshop: Workshop) -> str:
+    """The cache key of one workshop's serialised events in a public feed: its revision and
+    its shown sessions' (a save bumps `updated_at`; a session added, removed or aged out
+    changes the list), the language of the labels and the settings in the output."""
+    sessions = tuple(
+        (session.pk, session.sequence, session.updated_at.isoformat())
+        for session in workshop.sessions.all()
+    )
+    fingerprint = repr(
+        (
+            CALENDAR_FORMAT_VERSION,
+            translation.get_language(),
+            settings.SITE_URL,
+            workshop.pk,
+            workshop.sequence,
+            workshop.updated_at.isoformat(),
+            sessions,
+        )
+    )
+    return "calendar-events:" + hashlib.sha256(fingerprint.encode()).hexdigest()[:32]
+
+
 def calendar_cutoff() -> dt.date:
     """Cancelled workshops and sessions that ended before this day leave the feeds."""
     retention = dt.timedelta(days=settings.CALENDAR_CANCELLED_RETENTION_DAYS)

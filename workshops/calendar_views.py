@@ -1,6 +1,7 @@
 """Public calendar feeds. Each view first reads the feed's validators with cheap aggregates and
 answers a matching conditional GET with 304 before any feed is built."""
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -50,15 +51,64 @@ def calendar_response(
     return response
 
 
+# A feed being built is locked for this long at most (a builder that dies frees it then);
+# other requests for the same version wait up to FEED_WAIT_SECONDS, then build it themselves.
+FEED_BUILD_LOCK_SECONDS = 60
+FEED_WAIT_SECONDS = 10
+FEED_POLL_SECONDS = 0.05
+# One workshop's serialised events are kept while they are asked for: a day at least.
+EVENTS_CACHE_SECONDS = 24 * 60 * 60
+
+
 def _built_once(etag: str, build: Callable[[], bytes]) -> bytes:
-    """The same version of a public feed is built once, however many subscribers poll it.
-    The ETag covers every input (rows, day, language, settings), so it is a safe key."""
+    """The same version of a public feed is built once, however many subscribers poll it, and
+    however many ask for it at the same moment: the first takes a lock and builds, the others
+    wait for its result rather than building the same feed side by side. The ETag covers every
+    input (rows, day, language, settings), so it is a safe key, and a waiter never gets an
+    older version."""
     key = f"calendar-feed:{etag}"
     content = cache.get(key)
-    if content is None:
-        content = build()
-        cache.set(key, content, timeout=settings.CALENDAR_REFRESH_MINUTES * 60)
-    return content
+    if content is not None:
+        return content
+    lock = f"{key}:building"
+    if cache.add(lock, "1", timeout=FEED_BUILD_LOCK_SECONDS):
+        try:
+            content = build()
+            cache.set(key, content, timeout=settings.CALENDAR_REFRESH_MINUTES * 60)
+        finally:
+            cache.delete(lock)
+        return content
+    deadline = time.monotonic() + FEED_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(FEED_POLL_SECONDS)
+        content = cache.get(key)
+        if content is not None:
+            return content
+        if cache.get(lock) is None:
+            break  # the builder finished (read once more below) or failed
+    content = cache.get(key)
+    return content if content is not None else build()
+
+
+def cached_public_events(
+    workshops: list[Workshop],
+    *,
+    build: Callable[[Workshop], bytes] = calendar.public_workshop_events_ical,
+) -> list[bytes]:
+    """Each workshop's serialised events for a public feed, from the cache when the workshop
+    and its sessions are unchanged (one round trip for all of them); only the changed ones are
+    built, and kept for the next build."""
+    keys = [calendar_selectors.public_events_key(workshop) for workshop in workshops]
+    found = cache.get_many(keys)
+    built = {}
+    events = []
+    for key, workshop in zip(keys, workshops, strict=True):
+        if (piece := found.get(key)) is None:
+            piece = built[key] = build(workshop)
+        events.append(piece)
+    if built:
+        cache.set_many(built, timeout=EVENTS_CACHE_SECONDS)
+    return events
 
 
 @require_safe
@@ -93,7 +143,9 @@ def all_workshops_calendar(request: HttpRequest) -> HttpResponse:
         request,
         version=calendar_selectors.workshop_list_calendar_version(region=region),
         build=lambda: calendar.public_feed_ics(
-            calendar_selectors.workshop_list_calendar(region=region), name=name
+            calendar_selectors.workshop_list_calendar(region=region),
+            name=name,
+            events_ical=cached_public_events,
         ),
         filename=filename,
     )

@@ -69,11 +69,8 @@ class DocumentFilterForm(forms.Form):
         choices=[("", _("All kinds")), *OutcomeDocument.Kind.choices],
         error_messages={"invalid_choice": _("There is no kind of document with that name.")},
     )
-    country = forms.ChoiceField(
-        label=_("Country"),
-        required=False,
-        error_messages={"invalid_choice": _("There is no country with that code.")},
-    )
+    # The menu offers only the countries that have documents; any ISO code still works in a link.
+    country = forms.CharField(label=_("Country"), required=False, widget=forms.Select)
     region = region_filter_field()
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
     pillar = forms.ModelChoiceField(
@@ -93,12 +90,23 @@ class DocumentFilterForm(forms.Form):
         error_messages={"invalid_choice": _("There is no audience with that name.")},
     )
 
-    def __init__(self, data=None, **kwargs):
+    def __init__(self, data=None, *, countries_offered: list[str], **kwargs):
         if data is not None and data.get("country"):
             data = data.copy()
             data["country"] = data["country"].upper()
         super().__init__(data, **kwargs)
-        self.fields["country"].choices = [("", _("All countries")), *countries]
+        self.fields["country"].widget.choices = [
+            ("", _("All countries")),
+            *sorted(
+                ((code, countries.name(code)) for code in countries_offered), key=lambda c: c[1]
+            ),
+        ]
+
+    def clean_country(self) -> str:
+        code = self.cleaned_data["country"]
+        if code and code not in countries:
+            raise forms.ValidationError(_("There is no country with that code."))
+        return code
 
     def filters(self) -> dict:
         """The valid filters, by name; an invalid one is left out (and shown as an error)."""

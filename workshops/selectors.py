@@ -175,6 +175,18 @@ def document_list_public(
     )
 
 
+def document_countries_public() -> list[str]:
+    """ISO codes of the countries public documents belong to (their own, or their workshop's
+    when they name none), for the filter form's menu."""
+    own = _public_documents().exclude(country="").values_list("country", flat=True)
+    of_workshop = (
+        _public_documents()
+        .filter(country="", workshop__isnull=False)
+        .values_list("workshop__country", flat=True)
+    )
+    return sorted(set(own.order_by().distinct()) | set(of_workshop.order_by().distinct()))
+
+
 def document_years_public() -> list[int]:
     return sorted(set(_public_documents().values_list("year", flat=True)), reverse=True)
 

@@ -63,7 +63,9 @@ DOCUMENTS_PER_PAGE = 20
 
 
 def document_list(request: HttpRequest) -> HttpResponse:
-    form = DocumentFilterForm(request.GET or None)
+    form = DocumentFilterForm(
+        request.GET or None, countries_offered=selectors.document_countries_public()
+    )
     filters = form.filters()
     if "q" in filters:
         filters["query"] = filters.pop("q")

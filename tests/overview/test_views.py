@@ -1,10 +1,13 @@
-"""The country page: workshops held there, people from there, national work."""
+"""The country page: workshops held there, people from there, national work; and the staff
+workshop page's lists of people, a page at a time."""
 
 import datetime as dt
 import re
 
 import pytest
+from django.urls import reverse
 
+from overview.views import PEOPLE_PER_PAGE
 from participants.models import Registration
 from tests.factories import (
     NationalActivityFactory,
@@ -112,3 +115,28 @@ def test_country_page_leaves_out_upcoming_workshops(client, office):
 
     assert response.context["workshops_attended"] == []
     assert "Next month in Suva" not in response.text
+
+
+def test_staff_workshop_page_shows_people_a_page_at_a_time_with_totals_for_all(
+    staff_client, office
+):
+    workshop = WorkshopFactory(office=office, capacity=None)
+    people = [
+        RegistrationFactory(workshop=workshop, status=Registration.Status.CONFIRMED)
+        for _ in range(PEOPLE_PER_PAGE + 1)
+    ]
+    url = reverse("staff:workshop", args=[workshop.slug])
+
+    first = staff_client.get(url)
+    last_confirmed = staff_client.get(url, {"confirmed_page": 2, "certificates_page": 2})
+
+    assert list(first.context["confirmed_page"].object_list) == people[:PEOPLE_PER_PAGE]
+    assert len(first.context["certificates_page"].object_list) == PEOPLE_PER_PAGE
+    assert f"{PEOPLE_PER_PAGE + 1} confirmed" in first.text
+    assert first.text.count(people[-1].participant.code) == 0
+    assert "?confirmed_page=2#confirmed-heading" in first.text
+    assert "?certificates_page=2#certificates-heading" in first.text
+    assert list(last_confirmed.context["confirmed_page"].object_list) == [people[-1]]
+    assert people[-1].participant.code in last_confirmed.text
+    # Each list keeps the other's page in its links.
+    assert "certificates_page=2&amp;confirmed_page=1#confirmed-heading" in last_confirmed.text

@@ -7,8 +7,14 @@ from django.utils import timezone
 from certificates.models import Certificate
 from offices.models import StaffMembership
 from participants.models import Registration
+from reporting.views import (
+    DASHBOARD_PAST_WORKSHOPS_CHECKED,
+    DASHBOARD_RECENT_WORKSHOPS,
+    STAFF_WORKSHOPS_PER_PAGE,
+)
 from tests.factories import (
     AttendanceFactory,
+    RegionalOfficeFactory,
     RegistrationFactory,
     SessionFactory,
     WorkshopFactory,
@@ -106,3 +112,74 @@ def test_dashboard_hides_create_from_viewers(staff_client_for, client, office):
 
     assert response.context["can_create"] is False
     assert reverse("staff:workshop_create") not in response.content.decode()
+
+
+def _past_workshops_with_eligible_people(office, count):
+    """`count` completed workshops, each with one person eligible; the latest ended first."""
+    workshops = []
+    for days_ago in range(count):
+        end = dt.date(2020, 6, 30) - dt.timedelta(days=days_ago)
+        workshop = WorkshopFactory(
+            office=office, start_date=end, end_date=end, status=Workshop.Status.COMPLETED
+        )
+        AttendanceFactory(registration__workshop=workshop, session__workshop=workshop)
+        workshops.append(workshop)
+    return workshops
+
+
+def test_dashboard_counts_certificates_only_for_the_most_recently_ended_workshops(
+    staff_client, office
+):
+    checked = DASHBOARD_PAST_WORKSHOPS_CHECKED
+    workshops = _past_workshops_with_eligible_people(office, checked + 2)
+
+    response = staff_client.get(reverse("staff:dashboard"))
+
+    assert response.context["certificates_to_issue"] == [(w, 1) for w in workshops[:checked]]
+    assert reverse("staff:workshop_list") in response.text
+
+
+def test_dashboard_lists_recent_workshops_and_links_to_all_of_them(staff_client, office):
+    for days in range(DASHBOARD_RECENT_WORKSHOPS + 1):
+        WorkshopFactory(office=office, start_date=dt.date(2020, 1, 1) + dt.timedelta(days=days))
+
+    response = staff_client.get(reverse("staff:dashboard"))
+
+    assert len(response.context["workshops"]) == DASHBOARD_RECENT_WORKSHOPS
+    assert f"See all {DASHBOARD_RECENT_WORKSHOPS + 1} workshops" in response.text
+
+
+def test_workshop_list_pages_through_every_workshop_with_certificates_to_issue(
+    staff_client, office
+):
+    workshops = _past_workshops_with_eligible_people(office, STAFF_WORKSHOPS_PER_PAGE)
+    upcoming = WorkshopFactory(office=office)  # starts later than all of them: first row
+
+    first = staff_client.get(reverse("staff:workshop_list"))
+    second = staff_client.get(reverse("staff:workshop_list"), {"page": 2})
+
+    assert first.context["rows"][0] == (upcoming, None)
+    assert first.context["rows"][1] == (workshops[0], 1)
+    assert second.context["rows"] == [(workshops[-1], 1)]
+    assert 'rel="next"' in first.text
+
+
+def test_workshop_list_shows_only_the_staff_members_office(staff_client, office):
+    mine = WorkshopFactory(office=office)
+    WorkshopFactory(office=RegionalOfficeFactory(slug="elsewhere"))
+
+    response = staff_client.get(reverse("staff:workshop_list"))
+
+    assert [w for w, _ in response.context["rows"]] == [mine]
+
+
+def test_workshop_list_query_count_is_constant(staff_client, office, assert_queries_do_not_grow):
+    def add_row():
+        _workshop_with_people(office)
+        _past_workshop_with_eligible_person(office)
+
+    response = assert_queries_do_not_grow(
+        lambda: staff_client.get(reverse("staff:workshop_list")), add_row=add_row
+    )
+
+    assert len(response.context["rows"]) == 6

@@ -17,6 +17,7 @@ from workshops.calendar import (
     calendar_links,
     personal_feed_ics,
     public_feed_ics,
+    public_workshop_events_ical,
     vtimezone,
     workshop_ics,
     workshops_calendar,
@@ -291,3 +292,16 @@ def test_calendar_links_for_a_feed_subscribe_in_google():
 
     query = parse_qs(urlsplit(links["google"]).query)
     assert query == {"cid": ["webcal://127.0.0.1:8000/me/abc/calendar.ics"]}
+
+
+def test_public_feed_from_stored_events_is_the_whole_calendar_byte_for_byte():
+    efate = WorkshopFactory(time_zone="Pacific/Efate", start_date=dt.date(2014, 9, 22))
+    istanbul = WorkshopFactory(time_zone="Europe/Istanbul", start_date=dt.date(2016, 4, 12))
+    _session_at(efate, efate.start_date, 9, title="Opening; with, punctuation")
+    _session_at(istanbul, istanbul.start_date, 9)
+    workshops = list(Workshop.objects.prefetch_related("sessions").order_by("pk"))
+    stored = [public_workshop_events_ical(workshop) for workshop in workshops]
+
+    assembled = public_feed_ics(workshops, name="All, here", events_ical=lambda _: stored)
+
+    assert assembled == workshops_calendar(workshops, name="All, here").to_ical()

@@ -1,4 +1,6 @@
 import datetime as dt
+import threading
+import time
 
 import pytest
 from django.core.cache import cache
@@ -8,7 +10,7 @@ from django.utils import timezone
 from offices.models import Region
 from tests.calendar_parsing import events_by_uid, in_utc, parse_calendar
 from tests.factories import RegionalOfficeFactory, SessionFactory, WorkshopFactory
-from workshops import services
+from workshops import calendar, calendar_selectors, calendar_views, services
 from workshops.models import Workshop
 
 pytestmark = pytest.mark.django_db
@@ -271,3 +273,107 @@ def test_workshop_detail_links_to_its_calendar(client, workshop):
     assert f'href="http://{feed}"' in response.text
     assert f'href="webcal://{feed}"' in response.text
     assert "https://calendar.google.com/calendar/render?action=TEMPLATE" in response.text
+
+
+def _session_title_in_feed(response, session) -> str:
+    return str(events_by_uid(parse_calendar(response.content))[_uid(session)].summary.value)
+
+
+def test_all_workshops_calendar_rebuilds_only_the_workshop_that_changed(client):
+    workshops = [SessionFactory().workshop for _ in range(3)]
+    built = []
+
+    def counting_build(workshop):
+        built.append(workshop.pk)
+        return calendar.public_workshop_events_ical(workshop)
+
+    listed = list(calendar_selectors.workshop_list_calendar())
+    first = calendar_views.cached_public_events(listed, build=counting_build)
+    services.workshop_update(workshop=workshops[1], fields={"title": "Renamed"})
+    relisted = list(calendar_selectors.workshop_list_calendar())
+    second = calendar_views.cached_public_events(relisted, build=counting_build)
+
+    assert built == [w.pk for w in listed] + [workshops[1].pk]
+    assert (first[0], first[2]) == (second[0], second[2])
+    assert b"Renamed" in second[1]
+    assert b"Renamed" not in first[1]
+
+
+def test_all_workshops_calendar_shows_a_workshop_edit_on_the_next_request(client, workshop):
+    session = SessionFactory(workshop=workshop)
+    client.get(ALL_FEED)
+
+    services.workshop_update(workshop=workshop, fields={"title": "Port Vila, renamed"})
+    response = client.get(ALL_FEED)
+
+    assert _session_title_in_feed(response, session) == f"{session.title} (Port Vila, renamed)"
+
+
+def test_all_workshops_calendar_shows_a_cancelled_workshop_on_the_next_request(client, workshop):
+    session = SessionFactory(workshop=workshop)
+    client.get(ALL_FEED)
+
+    workshop.status = Workshop.Status.CANCELLED
+    services.workshop_save(workshop=workshop)
+    response = client.get(ALL_FEED)
+
+    events = events_by_uid(parse_calendar(response.content))
+    assert (events[_uid(workshop)].status.value, events[_uid(session)].status.value) == (
+        "CANCELLED",
+        "CANCELLED",
+    )
+
+
+def test_all_workshops_calendar_shows_a_moved_session_on_the_next_request(client, workshop):
+    session = SessionFactory(workshop=workshop)
+    client.get(ALL_FEED)
+
+    moved_to = session.starts_at + dt.timedelta(hours=2)
+    services.session_update(
+        session=session, fields={"starts_at": moved_to, "ends_at": moved_to + dt.timedelta(hours=1)}
+    )
+    response = client.get(ALL_FEED)
+
+    event = events_by_uid(parse_calendar(response.content))[_uid(session)]
+    assert in_utc(event.dtstart.value) == moved_to.astimezone(dt.UTC)
+
+
+def test_all_workshops_calendar_shows_a_deleted_session_gone_on_the_next_request(client, workshop):
+    kept = SessionFactory(workshop=workshop)
+    doomed = SessionFactory(workshop=workshop)
+    client.get(ALL_FEED)
+
+    services.session_delete(session=doomed)
+    response = client.get(ALL_FEED)
+
+    assert set(events_by_uid(parse_calendar(response.content))) == {_uid(workshop), _uid(kept)}
+
+
+def test_feed_requested_while_another_request_builds_it_waits_for_that_build():
+    """A second request for the same version does not build it again: it waits for the first
+    one's result (here the first holds the lock and finishes after 0.2 s)."""
+    etag = "same-version"
+    cache.add(f"calendar-feed:{etag}:building", "1", timeout=60)
+    built = []
+    answers = []
+
+    def second_request():
+        answers.append(calendar_views._built_once(etag, lambda: built.append(1) or b"again"))
+
+    waiter = threading.Thread(target=second_request)
+    waiter.start()
+    time.sleep(0.2)
+    cache.set(f"calendar-feed:{etag}", b"built by the first")
+    cache.delete(f"calendar-feed:{etag}:building")
+    waiter.join(timeout=5)
+
+    assert (answers, built) == ([b"built by the first"], [])
+
+
+def test_feed_whose_builder_died_is_built_by_the_next_request():
+    etag = "abandoned"
+    cache.add(f"calendar-feed:{etag}:building", "1", timeout=0.1)
+
+    content = calendar_views._built_once(etag, lambda: b"built here")
+
+    assert (content, cache.get(f"calendar-feed:{etag}")) == (b"built here", None)

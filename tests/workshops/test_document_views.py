@@ -81,6 +81,28 @@ def test_document_list_filters_by_country_of_the_document_or_its_workshop(client
     assert _titles(brunei) == ["Brunei, no workshop"]
 
 
+def test_document_list_country_menu_offers_only_countries_with_documents(client, workshop):
+    _document("Held in Vanuatu", workshop=workshop)  # workshop country VU
+    _document("Brunei, no workshop", workshop=None, country="BN")
+    _document("Unpublished Fiji", workshop=None, country="FJ", is_published=False)
+
+    response = client.get(DOCUMENTS)
+
+    menu = response.context["form"].fields["country"].widget.choices
+    assert [code for code, _ in menu] == ["", "BN", "VU"]
+
+
+def test_document_list_country_filter_takes_any_iso_code_and_reports_an_unknown_one(client):
+    _document("Brunei, no workshop", workshop=None, country="BN")
+
+    fiji = client.get(DOCUMENTS, {"country": "FJ"})
+    unknown = client.get(DOCUMENTS, {"country": "XX"})
+
+    assert _titles(fiji) == []
+    assert unknown.context["form"].errors == {"country": ["There is no country with that code."]}
+    assert _titles(unknown) == ["Brunei, no workshop"]
+
+
 def test_document_list_filters_by_region_of_the_workshop_or_national_work(client, workshop):
     cairo = RegionalOfficeFactory(
         slug="cairo", region=Region.objects.get(slug="arab-states"), country="EG"
