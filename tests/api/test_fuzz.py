@@ -8,7 +8,9 @@ import json
 import pytest
 import schemathesis
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from api.schema_file import SCHEMA_PATH
@@ -29,6 +31,18 @@ schema = schemathesis.openapi.from_dict(json.loads(SCHEMA_PATH.read_text(encodin
 schema.app = get_wsgi_application()
 
 EXAMPLES_PER_OPERATION = 25
+
+
+@pytest.fixture(autouse=True)
+def _connections_kept_across_requests():
+    """The WSGI app here is called directly, not through the test client, so Django's request
+    signals would close the database connection after each request (and with it the test's
+    transaction, on a file database). Keep it open, as the test client does."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
