@@ -181,3 +181,8 @@ def outgoing_emails_unsent(*, access: StaffAccess) -> QuerySet[OutgoingEmail]:
     return scope_to_office(emails, access, office_path="registration__workshop__office").order_by(
         "status", "-created_at", "-pk"
     )
+
+
+def registration_count_live(*, workshop: Workshop) -> int:
+    """Pending, confirmed and waitlisted registrations: the people a cancellation reaches."""
+    return workshop.registrations.filter(status__in=Registration.LIVE_STATUSES).count()

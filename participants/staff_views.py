@@ -135,9 +135,6 @@ def person_correct(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
-# Erasure requests ---------------------------------------------------------------------------
-
-
 @staff_required
 def workshop_cancel(request: HttpRequest, slug: str) -> HttpResponse:
     workshop = workshop_for_staff(request.staff_access, slug=slug, manage=True)
@@ -154,7 +151,7 @@ def workshop_cancel(request: HttpRequest, slug: str) -> HttpResponse:
                 % {"title": workshop.title},
             )
         return redirect("staff:workshop", slug=workshop.slug)
-    live = workshop.registrations.filter(status__in=("pending", "confirmed", "waitlisted")).count()
+    live = selectors.registration_count_live(workshop=workshop)
     return form_page(
         request, "staff/workshop_cancel.html", {"workshop": workshop, "live_count": live}, form
     )

@@ -27,12 +27,6 @@ def workshop_for_staff(access: StaffAccess, *, slug: str, manage: bool = False) 
     return workshop
 
 
-def workshops_manageable_by(access: StaffAccess | None) -> QuerySet[Workshop]:
-    if access is None or not access.may_manage:
-        return Workshop.objects.none()
-    return workshops_visible_to(access)
-
-
 def national_activities_visible_to(access: StaffAccess) -> QuerySet[NationalActivity]:
     activities = NationalActivity.objects.select_related("office")
     if access.sees_every_office:

@@ -187,10 +187,6 @@ def document_countries_public() -> list[str]:
     return sorted(set(own.order_by().distinct()) | set(of_workshop.order_by().distinct()))
 
 
-def document_years_public() -> list[int]:
-    return sorted(set(_public_documents().values_list("year", flat=True)), reverse=True)
-
-
 def document_file_get_public(*, document_id: int, language: str) -> OutcomeDocumentFile:
     """A published document's file in one language. Raises OutcomeDocumentFile.DoesNotExist."""
     return OutcomeDocumentFile.objects.select_related("document").get(

@@ -1,7 +1,11 @@
 import pytest
 
 from participants.models import Registration
-from participants.selectors import registration_waitlist_position, workshop_seats_left
+from participants.selectors import (
+    registration_count_live,
+    registration_waitlist_position,
+    workshop_seats_left,
+)
 from tests.factories import RegistrationFactory, WorkshopFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,3 +30,11 @@ def test_seats_left_is_none_without_a_limit_and_never_negative():
         None,
         0,
     )
+
+
+def test_registration_count_live_counts_pending_confirmed_and_waitlisted_only(workshop):
+    for status in ("pending", "confirmed", "waitlisted", "cancelled", "declined"):
+        RegistrationFactory(workshop=workshop, status=status)
+    RegistrationFactory(status="confirmed")  # another workshop
+
+    assert registration_count_live(workshop=workshop) == 3
