@@ -76,18 +76,27 @@ def staff_workshops_upcoming(workshops: QuerySet[Workshop]) -> list[Workshop]:
     return [w for w in candidates if w.end_date >= w.local_today()]
 
 
+# A workshop whose certificates may be due: it took place (published or completed) and is over
+# in its own time zone.
+FINISHED_STATUSES = (Workshop.Status.PUBLISHED, Workshop.Status.COMPLETED)
+
+
+def workshop_is_finished(workshop: Workshop) -> bool:
+    return workshop.status in FINISHED_STATUSES and workshop.is_past
+
+
 def staff_workshops_recently_past(workshops: QuerySet[Workshop], *, limit: int) -> list[Workshop]:
     """The `limit` published or completed workshops that ended most recently (over in their own
     time zone), latest first. Two bounded queries whatever the history."""
     today = timezone.now().date()
-    finished = workshops.filter(
-        status__in=(Workshop.Status.PUBLISHED, Workshop.Status.COMPLETED)
-    ).order_by("-end_date", "-start_date", "title")
+    finished = workshops.filter(status__in=FINISHED_STATUSES).order_by(
+        "-end_date", "-start_date", "title"
+    )
     # Ended around today: past or not depending on the workshop's zone.
     around_today = [
         w
         for w in finished.filter(end_date__gte=today - _ZONE_MARGIN, end_date__lte=today)
-        if w.is_past
+        if workshop_is_finished(w)
     ]
     # Ended before that: past in every zone.
     before = list(finished.filter(end_date__lt=today - _ZONE_MARGIN)[:limit])

@@ -17,7 +17,6 @@ from reporting.reports import REPORTS, ReportExporter, ReportScope
 from workshops import selectors as workshop_selectors
 from workshops.access import workshop_for_staff, workshops_visible_to
 from workshops.manage_forms import DateInput
-from workshops.models import Workshop
 
 DOWNLOAD_FORMATS = ("csv", "xlsx")
 
@@ -143,11 +142,7 @@ def workshop_list(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(workshops, STAFF_WORKSHOPS_PER_PAGE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
-    past = [
-        w
-        for w in rows
-        if w.status in (Workshop.Status.PUBLISHED, Workshop.Status.COMPLETED) and w.is_past
-    ]
+    past = [w for w in rows if selectors.workshop_is_finished(w)]
     to_issue = certificate_selectors.certificates_to_issue(workshops=past)
     return render(
         request,
