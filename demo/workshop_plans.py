@@ -393,7 +393,7 @@ DOCUMENT_PLANS = [
         kind=OutcomeDocument.Kind.REPORT,
         year=2015,
         files=[
-            ("ar", "cairo-report-ar.pdf", "تقرير الورشة الإقليمية لحماية الأطفال على الإنترنت"),
+            ("ar", "cairo-report-ar.pdf", "تقرير حلقة العمل الإقليمية لحماية الأطفال على الإنترنت"),
             ("en", "cairo-report-en.pdf", ""),
         ],
         description=MADE_UP,
