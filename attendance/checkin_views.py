@@ -12,7 +12,13 @@ from django.views.decorators.http import require_POST
 
 from attendance.forms import WalkInForm
 from attendance.models import Attendance
-from attendance.selectors import checkin_search, present_count, registration_by_code
+from attendance.qr_signing import QrCodeInvalid, looks_signed, registration_qr_payload
+from attendance.selectors import (
+    checkin_search,
+    present_count,
+    registration_by_code,
+    registration_by_signed_code,
+)
 from attendance.services import (
     AttendanceError,
     attendance_check_in,
@@ -91,6 +97,14 @@ def checkin(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
     session = _session_of(workshop, session_id)
     if request.method == "POST":
         query = request.POST.get("q", "").strip()
+        if looks_signed(query):
+            try:
+                registration = registration_by_signed_code(workshop=workshop, payload=query)
+            except QrCodeInvalid as error:
+                return _checkin_done(request, workshop, session, ok=False, message=str(error))
+            return _check_in_and_answer(
+                request, workshop, session, registration, method=Attendance.Method.QR, clear=True
+            )
         registration = registration_by_code(workshop=workshop, code=query)
         if registration is None:
             if _wants_json(request):
@@ -223,12 +237,15 @@ def sign_in_sheet(request: HttpRequest, slug: str, session_id: int) -> HttpRespo
     workshop = workshop_for_staff(request.staff_access, slug=slug)
     session = _session_of(workshop, session_id)
     rows = [
-        SheetRow(full_name=name, organisation=organisation, code=code)
-        for name, organisation, code in workshop.registrations.filter(
-            status__in=Registration.LIVE_STATUSES
+        SheetRow(
+            full_name=registration.participant.full_name,
+            organisation=registration.participant.organisation,
+            code=registration.participant.code,
+            qr_payload=registration_qr_payload(registration),
         )
+        for registration in workshop.registrations.filter(status__in=Registration.LIVE_STATUSES)
+        .select_related("participant")
         .order_by("participant__full_name")
-        .values_list("participant__full_name", "participant__organisation", "participant__code")
     ]
     pdf = sign_in_sheet_pdf(session=session, rows=rows, language=request.LANGUAGE_CODE)
     response = HttpResponse(pdf, content_type="application/pdf")
