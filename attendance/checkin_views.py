@@ -33,6 +33,37 @@ from workshops.access import workshop_for_staff
 from workshops.models import Session, Workshop
 
 
+def offline_labels() -> dict[str, str]:
+    """The check-in scripts' words, translated here (JSON in the page, read by checkin-store.js;
+    %(name)s placeholders are filled in there)."""
+    return {
+        "online": _("Online"),
+        "offline": _("Offline: check-in goes on from this device"),
+        "waiting": _("waiting to sync: %(count)s"),
+        "lastSync": _("last sync %(time)s"),
+        "neverSynced": _("not synced yet"),
+        "ready": _("ready to work offline"),
+        "present": str(Attendance.Status.PRESENT.label),
+        "pending": _("waiting to sync"),
+        "queuedCheckIn": _("%(name)s is checked in (waiting to sync)."),
+        "queuedUndo": _("%(name)s is no longer checked in (waiting to sync)."),
+        "queuedWalkIn": _("%(name)s is registered and checked in (waiting to sync)."),
+        "walkInIncomplete": _("A walk-in needs a name and a valid e-mail address."),
+        "noRoster": _("This device has no copy of the list yet: open check-in once while online."),
+        "qrNotOurs": _("This is not a check-in QR code."),
+        "qrUnknownKey": _("This QR code was signed with a key this site does not know."),
+        "qrForged": _("This QR code's signature is not valid: it was altered or forged."),
+        "qrOtherWorkshop": _("This QR code is for another workshop."),
+        "qrRevoked": _("This QR code is no longer valid: %(name)s's registration was cancelled."),
+        "signInAgain": _("Sign in again to sync: the actions wait on this device."),
+        "syncFailed": _("The sync failed: the actions wait on this device."),
+        "deviceName": _("Device %(id)s"),
+        "signOutWaiting": _(
+            "Actions not yet synced (%(count)s) will be lost if you sign out now. Sign out anyway?"
+        ),
+    }
+
+
 def _session_of(workshop: Workshop, session_id: int) -> Session:
     return get_object_or_404(workshop.sessions.select_related("workshop"), pk=session_id)
 
@@ -47,7 +78,11 @@ def checkin_sessions(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "participants/staff/checkin_sessions.html",
-        {"workshop": workshop, "sessions": workshop.sessions.all()},
+        {
+            "workshop": workshop,
+            "sessions": workshop.sessions.all(),
+            "checkin_labels": offline_labels(),
+        },
     )
 
 
@@ -124,6 +159,7 @@ def checkin(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
             "results": checkin_search(workshop=workshop, session=session, query=query),
             "present": present_count(session=session),
             "walk_in_form": WalkInForm(),
+            "checkin_labels": offline_labels(),
         },
     )
 
@@ -227,6 +263,7 @@ def checkin_walk_in(request: HttpRequest, slug: str, session_id: int) -> HttpRes
             "present": present_count(session=session),
             "walk_in_form": form,
             "walk_in_open": True,
+            "checkin_labels": offline_labels(),
         },
         status=400,
     )

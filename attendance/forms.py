@@ -54,13 +54,13 @@ def _action_input(number: int, raw: object, now: datetime.datetime) -> CheckinAc
     unknown = sorted(set(raw) - _ACTION_FIELDS)
     if unknown:
         raise invalid(_("unknown fields: %(fields)s.") % {"fields": ", ".join(unknown)})
+    missing = [name for name in ("id", "kind", "session", "occurred_at") if name not in raw]
+    if missing:
+        raise invalid(_("“%(field)s” is missing.") % {"field": missing[0]})
+    kind, session_id = raw["kind"], raw["session"]
     try:
         client_id = uuid.UUID(str(raw["id"]))
         occurred_at = datetime.datetime.fromisoformat(str(raw["occurred_at"]))
-        session_id = raw["session"]
-        kind = raw["kind"]
-    except KeyError as missing:
-        raise invalid(_("“%(field)s” is missing.") % {"field": missing.args[0]}) from None
     except ValueError:
         raise invalid(_("“id” must be a UUID and “occurred_at” an ISO 8601 time.")) from None
     if occurred_at.tzinfo is None:

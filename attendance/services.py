@@ -11,7 +11,7 @@ E-mails are enqueued as tasks only once the transaction has committed."""
 import datetime
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -537,27 +537,33 @@ def apply_checkin_actions(
     every action logged on it (`_settle`), so the end state does not depend on the order or the
     number of times batches arrive. Each action has its own savepoint: a refused walk-in leaves
     no half-made registration."""
-    results: dict[uuid.UUID, CheckinActionResult] = {}
+    results: dict[int, CheckinActionResult] = {}
     walk_ins: dict[uuid.UUID, int | None] = {}
     with transaction.atomic():
         Workshop.objects.select_for_update().filter(pk=workshop.pk).first()
+        ids = [item.client_id for item in actions]
         earlier = {
             action.client_id: action
-            for action in CheckinAction.objects.filter(
-                client_id__in=[item.client_id for item in actions]
-            ).select_related("registration__participant")
+            for action in CheckinAction.objects.filter(client_id__in=ids).select_related(
+                "registration__participant"
+            )
         }
-        for item in sorted(actions, key=lambda item: (item.occurred_at, str(item.client_id))):
-            if item.client_id in results:
+        first_of: dict[uuid.UUID, CheckinActionResult] = {}
+        by_time = sorted(enumerate(actions), key=lambda pair: (pair[1].occurred_at, pair[0]))
+        for index, item in by_time:
+            if item.client_id in first_of:  # twice in this batch
+                first = first_of[item.client_id]
+                results[index] = replace(first, outcome="duplicate", original=first.outcome)
                 continue
             if item.client_id in earlier:
-                results[item.client_id] = _duplicate_result(workshop, earlier[item.client_id])
-                continue
-            results[item.client_id] = _apply_one(
-                workshop=workshop,
-                item=item,
-                actor=actor,
-                device_label=device_label,
-                walk_ins=walk_ins,
-            )
-    return [results[item.client_id] for item in actions]
+                results[index] = _duplicate_result(workshop, earlier[item.client_id])
+            else:
+                results[index] = _apply_one(
+                    workshop=workshop,
+                    item=item,
+                    actor=actor,
+                    device_label=device_label,
+                    walk_ins=walk_ins,
+                )
+            first_of[item.client_id] = results[index]
+    return [results[index] for index in range(len(actions))]
