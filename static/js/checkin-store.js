@@ -31,6 +31,7 @@
   var lastSync = null;
   var syncing = null;
   var serverReachable = navigator.onLine;
+  var pagesStored = false;
   var listeners = [];
   var dbPromise = null;
 
@@ -187,7 +188,8 @@
     var parts = [online() ? L.online : L.offline];
     parts.push(fmt(L.waiting, { count: queue.length }));
     parts.push(lastSync ? fmt(L.lastSync, { time: time(lastSync) }) : L.neverSynced);
-    if (roster) { parts.push(L.ready); }
+    // Ready once the roster and the pages are on the device (offline, what was stored is all).
+    if (roster && (pagesStored || !online())) { parts.push(L.ready); }
     statusNode.textContent = parts.join(" · ");
     statusNode.classList.toggle("is-offline", !online());
     listeners.forEach(function (listener) { listener(); });
@@ -238,8 +240,8 @@
       roster = data;
       lastSync = data.synced_at;
       return put("rosters", { slug: slug, user: user, data: data });
-    }).then(function () {
-      cachePages();
+    }).then(cachePages).then(function () {
+      pagesStored = true;
       render();
     }, function (error) {
       if (error && error.message === "signed-out") { return; }
@@ -250,16 +252,16 @@
 
   // Every session's page of this workshop, so any of them opens offline.
   function cachePages() {
-    if (!window.caches || !roster) { return; }
+    if (!window.caches || !roster) { return Promise.resolve(); }
     var base = app.dataset.sessionsUrl;
     var urls = [base].concat(roster.sessions.filter(function (s) { return !s.cancelled; })
       .map(function (s) { return base + s.id + "/"; }));
-    caches.open("cop-checkin-pages").then(function (cache) {
-      urls.forEach(function (url) {
-        fetch(url, { credentials: "same-origin" }).then(function (response) {
-          if (response.ok && !response.redirected) { cache.put(url, response); }
-        }).catch(function () {});
-      });
+    return caches.open("cop-checkin-pages").then(function (cache) {
+      return Promise.all(urls.map(function (url) {
+        return fetch(url, { credentials: "same-origin" }).then(function (response) {
+          if (response.ok && !response.redirected) { return cache.put(url, response); }
+        });
+      }));
     });
   }
 
