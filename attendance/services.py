@@ -17,7 +17,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import dateformat, timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from attendance.models import Attendance, CheckinAction
@@ -263,9 +263,9 @@ def _time_label(workshop: Workshop, moment: datetime.datetime) -> str:
 
 def _device_of(step: _Step) -> str:
     if step.action is None:
-        return _g("the online check-in page (%(user)s)") % {"user": step.recorded_by or "-"}
+        return gettext("the online check-in page (%(user)s)") % {"user": step.recorded_by or "-"}
     actor = step.action.actor.get_username() if step.action.actor else "-"
-    return f"{step.action.device_label or _g('a device')} ({actor})"
+    return f"{step.action.device_label or gettext('a device')} ({actor})"
 
 
 def _timeline(
@@ -356,10 +356,10 @@ def _lost_message(action: CheckinAction, winner: _Step, name: str, workshop: Wor
         "device": _device_of(winner),
     }
     if action.kind == CheckinAction.Kind.UNDO:
-        return _g("%(name)s was checked in again at %(time)s on %(device)s.") % values
+        return gettext("%(name)s was checked in again at %(time)s on %(device)s.") % values
     if winner.checks_in:
-        return _g("%(name)s was already checked in at %(time)s on %(device)s.") % values
-    return _g("%(name)s's check-in was undone at %(time)s on %(device)s.") % values
+        return gettext("%(name)s was already checked in at %(time)s on %(device)s.") % values
+    return gettext("%(name)s's check-in was undone at %(time)s on %(device)s.") % values
 
 
 def _registration_for(
@@ -374,7 +374,7 @@ def _registration_for(
             walk_ins[item.walk_in_ref] = referred.registration_id if referred else None
         registration_id = walk_ins[item.walk_in_ref]
         if registration_id is None:
-            raise _Refused(_g("The walk-in this action refers to was not registered."))
+            raise _Refused(gettext("The walk-in this action refers to was not registered."))
     if item.qr:
         try:
             claims = qr_payload_verify(item.qr)
@@ -383,7 +383,7 @@ def _registration_for(
         if claims.workshop_id != workshop.pk or (
             registration_id is not None and claims.registration_id != registration_id
         ):
-            raise _Refused(_g("This QR code is for another workshop or another person."))
+            raise _Refused(gettext("This QR code is for another workshop or another person."))
         registration_id = claims.registration_id
     registration = (
         workshop.registrations.select_related("participant").filter(pk=registration_id).first()
@@ -391,7 +391,7 @@ def _registration_for(
         else None
     )
     if registration is None:
-        raise _Refused(_g("Nobody with this registration in this workshop."))
+        raise _Refused(gettext("Nobody with this registration in this workshop."))
     return registration
 
 
@@ -411,7 +411,7 @@ def _walk_in_registration(workshop: Workshop, item: CheckinActionInput) -> tuple
     if workshop.capacity is not None:
         confirmed = workshop_confirmed_count(workshop=workshop)
         if confirmed > workshop.capacity:
-            warning = _g(
+            warning = gettext(
                 "The workshop is over capacity: %(confirmed)s confirmed for %(capacity)s seats."
             ) % {"confirmed": confirmed, "capacity": workshop.capacity}
     return registration, warning
@@ -439,7 +439,7 @@ def _apply_one(
         with transaction.atomic():
             session = workshop.sessions.filter(pk=item.session_id).first()
             if session is None:
-                raise _Refused(_g("This session belongs to another workshop."))
+                raise _Refused(gettext("This session belongs to another workshop."))
             action.session = session
             if item.kind == CheckinAction.Kind.WALK_IN:
                 registration, warning = _walk_in_registration(workshop, item)
@@ -470,7 +470,9 @@ def _apply_one(
     won = winner.action is not None and winner.action.pk == action.pk
     if won or (not wanted and not present):
         action.message = (
-            _g("%(name)s is checked in.") if present else _g("%(name)s is no longer checked in.")
+            gettext("%(name)s is checked in.")
+            if present
+            else gettext("%(name)s is no longer checked in.")
         ) % {"name": name}
         result_outcome = CheckinAction.Outcome.APPLIED
         by_device, by_at = "", None
@@ -479,7 +481,7 @@ def _apply_one(
         result_outcome = CheckinAction.Outcome.LOST
         by_device, by_at = _device_of(winner), winner.at
     if item.kind == CheckinAction.Kind.WALK_IN:
-        action.message = _g("%(name)s is registered and checked in.") % {"name": name}
+        action.message = gettext("%(name)s is registered and checked in.") % {"name": name}
     CheckinAction.objects.filter(pk=action.pk).update(
         outcome=result_outcome, message=action.message[:300]
     )
@@ -501,7 +503,7 @@ def _duplicate_result(workshop: Workshop, earlier: CheckinAction) -> CheckinActi
         return CheckinActionResult(
             client_id=str(earlier.client_id),
             outcome=CheckinAction.Outcome.REFUSED,
-            message=_g("This action id was already used for another workshop."),
+            message=gettext("This action id was already used for another workshop."),
         )
     present = None
     if earlier.registration_id is not None and earlier.session_id is not None:
