@@ -434,6 +434,7 @@
     noteOnline: noteOnline,
     serverFailed: function () { serverReachable = false; render(); },
     hasRoster: function () { return Boolean(roster); },
+    refresh: function () { return refreshRoster(); },
     waitingCount: function () { return queue.length; },
     onChange: function (listener) { listeners.push(listener); }
   };

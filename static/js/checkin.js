@@ -280,7 +280,7 @@
       if (local()) { queueWalkIn(); return; }
       post(walkInForm.action, new FormData(walkInForm)).then(function (data) {
         answered(data);
-        if (data.ok) { walkInForm.reset(); input.focus(); }
+        if (data.ok) { walkInForm.reset(); input.focus(); store.refresh(); }
       }).catch(function () {
         store.serverFailed();
         queueWalkIn();
