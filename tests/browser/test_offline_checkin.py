@@ -211,3 +211,42 @@ def test_the_vendored_decoder_reads_a_signed_code(page: Page, site):
     )
 
     assert read == payload
+
+
+def test_the_vendored_verifier_agrees_with_webcrypto(page: Page, site):
+    """Browsers whose WebCrypto lacks Ed25519 verify with the vendored noble-ed25519: both say
+    yes to a genuine code and no to an altered one."""
+    [person] = confirmed(1)
+    payload = registration_qr_payload(person)
+    altered = payload.replace(f".{person.pk}.", f".{person.pk + 1}.", 1)
+    sign_in(page, site, "bangkok")
+    page.goto(site + f"/staff/workshops/{SLUG}/checkin/")
+    key = page.evaluate(
+        "fetch(document.getElementById('checkin-app').dataset.rosterUrl)"
+        ".then(r => r.json()).then(d => d.key.public_key)"
+    )
+
+    verdicts = page.evaluate(
+        """async ([payloads, key]) => {
+            const bytes = t => Uint8Array.from(
+                atob(t.replace(/-/g, "+").replace(/_/g, "/") + "=".repeat((4 - t.length % 4) % 4)),
+                c => c.charCodeAt(0));
+            const noble = await import(document.getElementById("checkin-app").dataset.nobleUrl);
+            const publicKey = bytes(key);
+            const webKey = await crypto.subtle.importKey(
+                "raw", publicKey, {name: "Ed25519"}, false, ["verify"]);
+            const out = [];
+            for (const text of payloads) {
+                const body = new TextEncoder().encode(text.slice(0, text.lastIndexOf(".")));
+                const signature = bytes(text.slice(text.lastIndexOf(".") + 1));
+                out.push([
+                    await noble.verifyAsync(signature, body, publicKey),
+                    await crypto.subtle.verify({name: "Ed25519"}, webKey, signature, body),
+                ]);
+            }
+            return out;
+        }""",
+        [[payload, altered], key],
+    )
+
+    assert verdicts == [[True, True], [False, False]]
