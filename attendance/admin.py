@@ -8,7 +8,7 @@ from django.utils.translation import ngettext
 from import_export.admin import ExportMixin, ImportExportMixin
 from import_export.formats import base_formats
 
-from attendance.models import Attendance
+from attendance.models import Attendance, CheckinAction
 from attendance.resources import AttendanceRecordResource, RegistrationResource
 from core.admin_site import NoRevertHistoryAdmin, ViewOnlyAdminMixin
 from core.tabular import ImportFileError
@@ -192,3 +192,14 @@ class AttendanceAdmin(ViewOnlyAdminMixin, ExportMixin, NoRevertHistoryAdmin):
     list_filter = ["status", "method", "session__workshop"]
     search_fields = ["registration__participant__full_name", "session__title"]
     list_select_related = ["registration__participant", "registration__workshop", "session"]
+
+
+@admin.register(CheckinAction)
+class CheckinActionAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
+    """What check-in devices sent, once each: for looking into a disputed check-in."""
+
+    list_display = ["occurred_at", "kind", "outcome", "device_label", "actor", "workshop"]
+    list_filter = ["outcome", "kind"]
+    search_fields = ["client_id", "device_label"]
+    list_select_related = ["actor", "workshop"]
+    date_hierarchy = "occurred_at"

@@ -12,7 +12,13 @@ from django.views.decorators.http import require_POST
 
 from attendance.forms import WalkInForm
 from attendance.models import Attendance
-from attendance.selectors import checkin_search, present_count, registration_by_code
+from attendance.qr_signing import QrCodeInvalid, looks_signed, registration_qr_payload
+from attendance.selectors import (
+    checkin_search,
+    present_count,
+    registration_by_code,
+    registration_by_signed_code,
+)
 from attendance.services import (
     AttendanceError,
     attendance_check_in,
@@ -25,6 +31,37 @@ from offices.permissions import staff_required
 from participants.models import Registration
 from workshops.access import workshop_for_staff
 from workshops.models import Session, Workshop
+
+
+def offline_labels() -> dict[str, str]:
+    """The check-in scripts' words, translated here (JSON in the page, read by checkin-store.js;
+    %(name)s placeholders are filled in there)."""
+    return {
+        "online": _("Online"),
+        "offline": _("Offline: check-in goes on from this device"),
+        "waiting": _("waiting to sync: %(count)s"),
+        "lastSync": _("last sync %(time)s"),
+        "neverSynced": _("not synced yet"),
+        "ready": _("ready to work offline"),
+        "present": str(Attendance.Status.PRESENT.label),
+        "pending": _("waiting to sync"),
+        "queuedCheckIn": _("%(name)s is checked in (waiting to sync)."),
+        "queuedUndo": _("%(name)s is no longer checked in (waiting to sync)."),
+        "queuedWalkIn": _("%(name)s is registered and checked in (waiting to sync)."),
+        "walkInIncomplete": _("A walk-in needs a name and a valid e-mail address."),
+        "noRoster": _("This device has no copy of the list yet: open check-in once while online."),
+        "qrNotOurs": _("This is not a check-in QR code."),
+        "qrUnknownKey": _("This QR code was signed with a key this site does not know."),
+        "qrForged": _("This QR code's signature is not valid: it was altered or forged."),
+        "qrOtherWorkshop": _("This QR code is for another workshop."),
+        "qrRevoked": _("This QR code is no longer valid: %(name)s's registration was cancelled."),
+        "signInAgain": _("Sign in again to sync: the actions wait on this device."),
+        "syncFailed": _("The sync failed: the actions wait on this device."),
+        "deviceName": _("Device %(id)s"),
+        "signOutWaiting": _(
+            "Actions not yet synced (%(count)s) will be lost if you sign out now. Sign out anyway?"
+        ),
+    }
 
 
 def _session_of(workshop: Workshop, session_id: int) -> Session:
@@ -41,7 +78,11 @@ def checkin_sessions(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "participants/staff/checkin_sessions.html",
-        {"workshop": workshop, "sessions": workshop.sessions.all()},
+        {
+            "workshop": workshop,
+            "sessions": workshop.sessions.all(),
+            "checkin_labels": offline_labels(),
+        },
     )
 
 
@@ -91,6 +132,14 @@ def checkin(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
     session = _session_of(workshop, session_id)
     if request.method == "POST":
         query = request.POST.get("q", "").strip()
+        if looks_signed(query):
+            try:
+                registration = registration_by_signed_code(workshop=workshop, payload=query)
+            except QrCodeInvalid as error:
+                return _checkin_done(request, workshop, session, ok=False, message=str(error))
+            return _check_in_and_answer(
+                request, workshop, session, registration, method=Attendance.Method.QR, clear=True
+            )
         registration = registration_by_code(workshop=workshop, code=query)
         if registration is None:
             if _wants_json(request):
@@ -110,6 +159,7 @@ def checkin(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
             "results": checkin_search(workshop=workshop, session=session, query=query),
             "present": present_count(session=session),
             "walk_in_form": WalkInForm(),
+            "checkin_labels": offline_labels(),
         },
     )
 
@@ -213,6 +263,7 @@ def checkin_walk_in(request: HttpRequest, slug: str, session_id: int) -> HttpRes
             "present": present_count(session=session),
             "walk_in_form": form,
             "walk_in_open": True,
+            "checkin_labels": offline_labels(),
         },
         status=400,
     )
@@ -223,12 +274,15 @@ def sign_in_sheet(request: HttpRequest, slug: str, session_id: int) -> HttpRespo
     workshop = workshop_for_staff(request.staff_access, slug=slug)
     session = _session_of(workshop, session_id)
     rows = [
-        SheetRow(full_name=name, organisation=organisation, code=code)
-        for name, organisation, code in workshop.registrations.filter(
-            status__in=Registration.LIVE_STATUSES
+        SheetRow(
+            full_name=registration.participant.full_name,
+            organisation=registration.participant.organisation,
+            code=registration.participant.code,
+            qr_payload=registration_qr_payload(registration),
         )
+        for registration in workshop.registrations.filter(status__in=Registration.LIVE_STATUSES)
+        .select_related("participant")
         .order_by("participant__full_name")
-        .values_list("participant__full_name", "participant__organisation", "participant__code")
     ]
     pdf = sign_in_sheet_pdf(session=session, rows=rows, language=request.LANGUAGE_CODE)
     response = HttpResponse(pdf, content_type="application/pdf")

@@ -1,5 +1,6 @@
 """Read-side queries about participants, registrations and attendance."""
 
+import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -12,8 +13,10 @@ from django.db.models import (
     When,
 )
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from attendance.models import Attendance
+from attendance.qr_signing import QrCodeInvalid, qr_payload_verify
 from core.text import fold
 from participants.models import Registration
 from workshops.models import Session, Workshop
@@ -137,6 +140,22 @@ def registration_by_code(*, workshop: Workshop, code: str) -> Registration | Non
     )
 
 
+def registration_by_signed_code(*, workshop: Workshop, payload: str) -> Registration:
+    """The registration a signed QR code names, once its signature is checked; QrCodeInvalid
+    for a forged or altered code, or one of another workshop."""
+    claims = qr_payload_verify(payload)
+    registration = (
+        workshop.registrations.select_related("participant")
+        .filter(pk=claims.registration_id)
+        .first()
+        if claims.workshop_id == workshop.pk
+        else None
+    )
+    if registration is None:
+        raise QrCodeInvalid(_("This QR code is for another workshop."))
+    return registration
+
+
 def present_count(*, session: Session) -> int:
     return Attendance.objects.filter(
         session=session,
@@ -225,3 +244,67 @@ def attendance_list(*, workshop: Workshop) -> QuerySet[Attendance]:
         .select_related("session")
         .order_by("session__starts_at", "session_id", "registration_id")
     )
+
+
+def checkin_revoked_ids(*, workshop: Workshop) -> list[int]:
+    """Registrations whose QR code no longer admits anyone: cancelled (a person registering
+    again gets a new registration, so the replaced one is here too) or declined."""
+    return sorted(
+        workshop.registrations.filter(
+            status__in=[Registration.Status.CANCELLED, Registration.Status.DECLINED]
+        ).values_list("pk", flat=True)
+    )
+
+
+def checkin_roster(*, workshop: Workshop) -> dict:
+    """What a check-in device keeps to work offline: the sessions, and per registration (not
+    declined) the name and its folded form for search, organisation, participant code, status
+    and the sessions it is checked in at. Least data: no e-mail addresses. Three queries."""
+    sessions = list(workshop.sessions.all())
+    present: dict[int, list[int]] = {}
+    for registration_id, session_id in Attendance.objects.filter(
+        registration__workshop=workshop, status__in=Attendance.ATTENDED_STATUSES
+    ).values_list("registration_id", "session_id"):
+        present.setdefault(registration_id, []).append(session_id)
+    people = [
+        {
+            "id": registration.pk,
+            "name": registration.participant.full_name,
+            "search": f"{fold(registration.participant.full_name)} {fold(registration.participant.code)}",
+            "organisation": registration.participant.organisation,
+            "code": registration.participant.code,
+            "status": registration.get_status_display(),
+            "live": registration.is_live,
+            "present": sorted(present.get(registration.pk, [])),
+        }
+        for registration in workshop.registrations.exclude(status=Registration.Status.DECLINED)
+        .select_related("participant")
+        .order_by("participant__full_name", "pk")
+    ]
+    return {
+        "workshop": {
+            "id": workshop.pk,
+            "slug": workshop.slug,
+            "title": workshop.title,
+            "last_day": workshop.end_date.isoformat(),
+        },
+        "sessions": [
+            {
+                "id": session.pk,
+                "title": session.title,
+                "starts_at": session.starts_at.isoformat(),
+                "cancelled": session.is_cancelled,
+            }
+            for session in sessions
+        ],
+        "people": people,
+    }
+
+
+def checkin_roster_expires_at(*, workshop: Workshop, days: int) -> datetime.datetime:
+    """When a device must forget the roster: the end of the workshop's last day, in its time
+    zone, plus `days`."""
+    last = datetime.datetime.combine(
+        workshop.end_date + datetime.timedelta(days=days + 1), datetime.time.min
+    )
+    return last.replace(tzinfo=workshop.zone)

@@ -1,7 +1,7 @@
 """The printable sign-in sheet of a session: a pure function from data to PDF bytes.
 
 It renders through core.pdf (the project's fonts, every outside URL refused; QR codes are
-inline SVG), so names print in every script on any machine."""
+inline SVG, each the person's signed check-in code), so names print in every script on any machine."""
 
 import functools
 from collections.abc import Sequence
@@ -21,9 +21,11 @@ class SheetRow:
     full_name: str
     organisation: str
     code: str
+    qr_payload: str = ""  # the signed check-in code; the participant code when empty
 
 
-def _qr_svg(code: str) -> str:
+def qr_svg(code: str) -> str:
+    """A QR code as markup to embed in a PDF's HTML (sign-in sheets, badges)."""
     # segno writes only the path of the code's modules: safe to embed as markup.
     return mark_safe(segno.make(code, error="m").svg_inline(scale=2, border=1))
 
@@ -35,7 +37,7 @@ def sign_in_sheet_pdf(*, session: Session, rows: Sequence[SheetRow], language: s
             {
                 "session": session,
                 "workshop": session.workshop,
-                "rows": [(row, _qr_svg(row.code)) for row in rows],
+                "rows": [(row, qr_svg(row.qr_payload or row.code)) for row in rows],
             },
         )
     return _sheet_renderer().pdf(html)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from attendance import checkin_views, views
+from attendance import checkin_views, offline_views, views
 
 # Spliced into the "staff" namespace under /staff/ by config/urls.py.
 workshop = "workshops/<slug:slug>/"
@@ -9,6 +9,19 @@ checkin = workshop + "checkin/<int:session_id>/"
 urlpatterns = [
     path(workshop + "checkin/", checkin_views.checkin_sessions, name="checkin_sessions"),
     path(checkin, checkin_views.checkin, name="checkin"),
+    path("sw.js", offline_views.service_worker, name="checkin_service_worker"),
+    path(
+        workshop + "checkin/roster.json",
+        offline_views.checkin_roster_json,
+        name="checkin_roster",
+    ),
+    path(workshop + "checkin/sync/", offline_views.checkin_sync, name="checkin_sync"),
+    path(
+        workshop + "checkin/manifest.webmanifest",
+        offline_views.checkin_manifest,
+        name="checkin_manifest",
+    ),
+    path(workshop + "badges.pdf", offline_views.badges, name="badges"),
     path(checkin + "search/", checkin_views.checkin_search_json, name="checkin_search"),
     path(checkin + "walk-in/", checkin_views.checkin_walk_in, name="checkin_walk_in"),
     path(

@@ -20,6 +20,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="cop-test-media-")
 SERVE_MEDIA = True  # the media route is mounted, so its rules are tested
 PRIVATE_ROOT = tempfile.mkdtemp(prefix="cop-test-private-")
+CHECKIN_QR_KEY_FILE = os.path.join(tempfile.mkdtemp(prefix="cop-test-keys-"), "checkin-qr.pem")
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 STORAGES = {

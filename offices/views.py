@@ -30,6 +30,13 @@ class StaffLoginView(auth_views.LoginView):
 class StaffLogoutView(auth_views.LogoutView):
     next_page = "staff:login"
 
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        # Signing out forgets what this browser kept for offline check-in (the roster in
+        # IndexedDB, the stored pages, the service worker): nothing of it outlives the session.
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
+
 
 @login_required
 def verify(request: HttpRequest) -> HttpResponse:

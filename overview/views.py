@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django_countries import countries
 
+from attendance.qr_signing import registration_qr_payload
 from certificates import selectors as certificate_selectors
 from offices.permissions import staff_required
 from participants import selectors as participant_selectors
@@ -87,10 +88,10 @@ def me(request: HttpRequest, token: str) -> HttpResponse:
             "certificate": certificate_selectors.registration_current_certificate(
                 registration=registration
             ),
-            # segno escapes the title and the code is [2-9A-Z]: safe to inline.
+            # segno escapes the title and the signed code is [0-9A-Za-z._-]: safe to inline.
             "qr_svg": mark_safe(
                 participant_qr_svg(
-                    participant.code,
+                    registration_qr_payload(registration),
                     title=_("QR code of participant code %(code)s") % {"code": participant.code},
                 )
             ),

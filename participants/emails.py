@@ -124,11 +124,21 @@ def _carries_ticket(registration: Registration) -> bool:
     return registration.status == Registration.Status.CONFIRMED
 
 
+# What the QR code of a confirmed participant holds: their participant code, unless an app
+# above registers a signed code here (attendance does, when it loads: see
+# attendance/qr_signing.py). A plain dict: this app cannot import the ones above it.
+TICKET_QR: dict[str, Callable[[Registration], str]] = {}
+
+
+def ticket_qr_payload(registration: Registration) -> str:
+    provider = TICKET_QR.get("payload")
+    return provider(registration) if provider else registration.participant.code
+
+
 def registration_email_attachments(
     registration: Registration, extra: dict[str, Any]
 ) -> list[EmailAttachment]:
-    """What an e-mail to a confirmed participant carries: the QR code of their participant
-    code (shown inline) for check-in at the door, and the workshop as an .ics file with its
+    """What an e-mail to a confirmed participant carries: their QR code (shown inline) for check-in at the door, and the workshop as an .ics file with its
     sessions and, for the registered person, the online join link."""
     if not _carries_ticket(registration):
         return []
@@ -137,7 +147,7 @@ def registration_email_attachments(
     return [
         EmailAttachment(
             filename=f"cop-participant-{code}.png",
-            content=participant_qr_png(code),
+            content=participant_qr_png(ticket_qr_payload(registration)),
             mimetype="image/png",
             content_id=QR_CONTENT_ID,
         ),

@@ -1,4 +1,5 @@
-"""The participant's QR code: it encodes the participant code that staff scan at check-in.
+"""The participant's QR code: it encodes what staff scan at check-in (the signed check-in code
+that attendance registers, see participants.emails.TICKET_QR, or the participant code).
 
 Pure functions returning markup or bytes; segno needs no imaging library."""
 

@@ -5,6 +5,7 @@ and actions, so a model registered later (or a URL an admin adds) is covered wit
 here; the superuser test fails for a new model until `admin_rows` creates one of its rows."""
 
 import importlib
+import uuid
 
 import pytest
 from django.apps import apps
@@ -17,7 +18,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.models import DBTaskResult
 
-from attendance.models import Attendance
+from attendance.models import Attendance, CheckinAction
 from certificates.models import Certificate, CertificateBatch
 from offices import services as office_services
 from offices.models import StaffMembership
@@ -61,6 +62,15 @@ def admin_rows(workshop):
     registration = attendance.registration
     Certificate.objects.create(registration=registration, holder_name="Chloé Dubois")
     CertificateBatch.objects.create(workshop=workshop)
+    CheckinAction.objects.create(
+        client_id=uuid.uuid4(),
+        workshop=workshop,
+        session=attendance.session,
+        registration=registration,
+        kind=CheckinAction.Kind.CHECK_IN,
+        occurred_at=timezone.now(),
+        outcome=CheckinAction.Outcome.APPLIED,
+    )
     WorkshopPartnerFactory(workshop=workshop, partner=PartnerFactory())
     OutcomeDocumentFactory(workshop=workshop)
     NationalActivityFactory(office=workshop.office)
