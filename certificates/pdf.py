@@ -31,6 +31,7 @@ from certificates.texts import (
     join_list,
 )
 from core.pdf import PDF_FONT_STYLESHEET, AssetRoots, PdfRenderer
+from core.processes import die_with_parent
 
 CERTIFICATE_STYLESHEETS = (PDF_FONT_STYLESHEET, "css/certificate.css")
 
@@ -200,10 +201,14 @@ def render_certificate_chunks(
         return
     # forkserver: lean workers (WeasyPrint and fonts, not this process's memory), forked from
     # a server that imported this module once; they need no Django settings and no database.
+    # They die with the task worker: the fork server exits when its parent does (it reads EOF
+    # from it), and each render process asks the kernel for SIGKILL when the server exits.
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([__name__])
     roots = AssetRoots.from_settings()
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=die_with_parent
+    ) as pool:
         futures = [
             pool.submit(pdfs_from_html, html, len(chunk), roots)
             for chunk, html in zip(chunks, documents, strict=True)
