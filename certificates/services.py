@@ -276,12 +276,18 @@ def batch_run(*, batch_id: int) -> CertificateBatch | None:
         return batch
     certificate_files_sweep()
     plan = batch_plan(workshop=batch.workshop)
-    if batch.runs == 0:
-        batch.done_count = 0
-    # A resumed batch keeps what it issued before: those now count as up to date in the plan.
+    batch.started_at = batch.started_at or timezone.now()
+    # A resumed batch counts what it issued before it was cut short (saved with each chunk,
+    # but a kill may come between a store and that save): those are up to date in the plan.
+    batch.done_count = (
+        Certificate.objects.current()
+        .filter(registration__workshop=batch.workshop, issued_at__gte=batch.started_at)
+        .count()
+        if batch.runs
+        else 0
+    )
     batch.runs += 1
     batch.status = CertificateBatch.Status.RUNNING
-    batch.started_at = batch.started_at or timezone.now()
     batch.finished_at = None
     batch.total = len(plan.to_issue) + len(plan.unchanged)
     batch.unchanged_count = max(len(plan.unchanged) - batch.done_count, 0)

@@ -1,27 +1,42 @@
-"""Child processes that do not outlive their parent.
+"""Child processes that do not outlive the process they work for.
 
-A worker process of a pool (certificate rendering: WeasyPrint, a few hundred MB each) would
-otherwise go on rendering for minutes after the task worker that started it was killed. On
-Linux the kernel delivers SIGKILL to a process whose parent dies once it has asked for it with
-prctl(PR_SET_PDEATHSIG); elsewhere this does nothing (the pool's own shutdown still applies)."""
+A render process of a pool (certificates: WeasyPrint, a few hundred MB each) would otherwise
+sit on for good after the task worker that started it was killed: with the forkserver start
+method it is the fork server's child, not the worker's, and the fork server itself only exits
+once every process it forked has (each holds its "alive" pipe), so neither the kernel's
+parent-death signal nor the pool's own shutdown reaches it. `exit_with(pid)`, run as the pool's
+initializer with the worker's pid, starts a thread that waits for that process to end (a pidfd on
+Linux 5.3+, otherwise a check every second) and then exits at once, whatever is rendering."""
 
-import ctypes
-import ctypes.util
 import os
-import signal
-import sys
+import select
+import threading
+import time
 
-PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+def exit_with(pid: int) -> None:
+    """End this process as soon as process `pid` ends (or now, if it already has)."""
+    threading.Thread(target=_wait_then_exit, args=(pid,), name="exit-with", daemon=True).start()
 
 
-def die_with_parent() -> None:
-    """Ask to be killed when the parent process ends (a pool's initializer). If the parent is
-    already gone (adopted by init before the request), exit now."""
-    if not sys.platform.startswith("linux"):
-        return
-    parent = os.getppid()
-    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-    if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
-        return  # not allowed here (a sandbox): the pool's own shutdown is all there is
-    if os.getppid() != parent or parent == 1:
+def _exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _wait_then_exit(pid: int) -> None:
+    try:
+        pidfd = os.pidfd_open(pid)
+    except ProcessLookupError:
         os._exit(1)
+    except (AttributeError, OSError):  # no pidfd here: look once a second
+        while _exists(pid):
+            time.sleep(1)
+        os._exit(1)
+    select.select([pidfd], [], [])  # readable once the process has ended
+    os._exit(1)

@@ -23,15 +23,19 @@ class Worker(library.Worker):
     def run(self) -> None:
         heartbeat = Heartbeat(self.worker_id)
         heartbeat.start()
+        back_from_outage = False
         try:
             while True:
                 try:
+                    if back_from_outage:  # what this worker held when the database went away
+                        tasks_reclaim(worker_id=self.worker_id)
+                    tasks_reclaim()  # what dead workers left, so that this one takes it up
                     super().run()
                     return
                 except DATABASE_DOWN as error:
                     database_wait(error)
                     self.startup_delay = False
-                    tasks_reclaim(worker_id=self.worker_id)
+                    back_from_outage = True
         finally:
             heartbeat.stop()
 
