@@ -41,6 +41,7 @@ logger = logging.getLogger(__name__)
 # What a database that went away raises (psycopg's and sqlite3's errors, wrapped by Django).
 DATABASE_DOWN = (OperationalError, InterfaceError)
 LOST_WORKER_ERROR = "core.workers.WorkerLost"
+_outages = 0  # database outages this process sat out
 
 
 @dataclass
@@ -168,14 +169,19 @@ def _close_quietly() -> None:
         connection.close()
 
 
-def database_wait(error: BaseException, *, max_pause: float = 30.0) -> float:
+def database_wait(error: BaseException, *, max_pause: float = 10.0) -> float:
     """Wait until the default database answers again, trying after 1 s, then 2, 4 ... up to
     `max_pause`; log one line when the outage is noticed and one when it is over, never one
     per try. Returns how long it lasted, in seconds."""
+    global _outages
+    _outages += 1
+    # Numbered, so that two outages within a minute are two lines (config.logs collapses
+    # identical warnings).
     logger.warning(
-        "Database unreachable (%s: %s); the worker waits for it.",
+        "Database unreachable (%s: %s); the worker waits for it (outage %s of this process).",
         type(error).__name__,
         str(error).strip().splitlines()[0] if str(error).strip() else "",
+        _outages,
     )
     started = time.monotonic()
     pause = 1.0
@@ -189,7 +195,11 @@ def database_wait(error: BaseException, *, max_pause: float = 30.0) -> float:
         except DATABASE_DOWN:
             continue
         lasted = time.monotonic() - started
-        logger.warning("Database reachable again after %.0f s; the worker carries on.", lasted)
+        logger.warning(
+            "Database reachable again after %.0f s; the worker carries on (outage %s).",
+            lasted,
+            _outages,
+        )
         return lasted
 
 
