@@ -46,7 +46,9 @@ def _enqueue(batch: CertificateBatch) -> None:
         result = run_certificate_batch.enqueue(batch_id=batch.pk)
         CertificateBatch.objects.filter(pk=batch.pk).update(task_result_id=str(result.id)[:64])
 
-    transaction.on_commit(enqueue)
+    # A queue that is away (Redis, with RQ) logs an error; the batch, left without a task, is
+    # marked failed by batch_settle after ENQUEUE_GRACE and can be resumed.
+    transaction.on_commit(enqueue, robust=True)
 
 
 def batch_task(*, batch: CertificateBatch, now: dt.datetime | None = None) -> BatchTask:
