@@ -19,9 +19,12 @@ def new_verification_code() -> str:
     return "".join(secrets.choice(UNAMBIGUOUS_ALPHABET) for _ in range(VERIFICATION_CODE_LENGTH))
 
 
+CERTIFICATE_FOLDER = "certificates"  # in the private storage
+
+
 def certificate_upload_to(instance: models.Model, filename: str) -> str:
     """Always a .pdf name, whatever name the file came with (only the services write one)."""
-    return unguessable_upload_path("certificates", "certificate.pdf")
+    return unguessable_upload_path(CERTIFICATE_FOLDER, "certificate.pdf")
 
 
 # A current certificate: neither superseded by a correction nor revoked (the one the
@@ -172,6 +175,9 @@ class CertificateBatch(models.Model):
     failed_count = models.PositiveIntegerField(_("failed"), default=0)
     error = models.TextField(_("error"), blank=True)
     task_result_id = models.CharField(_("task id"), max_length=64, blank=True)
+    # How many times a worker started it: more than one when a worker stopped mid-batch and
+    # the batch was resumed (by the queue or by staff).
+    runs = models.PositiveIntegerField(_("runs"), default=0)
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)

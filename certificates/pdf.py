@@ -9,6 +9,7 @@ import functools
 import hashlib
 import json
 import multiprocessing
+import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -31,6 +32,7 @@ from certificates.texts import (
     join_list,
 )
 from core.pdf import PDF_FONT_STYLESHEET, AssetRoots, PdfRenderer
+from core.processes import exit_with
 
 CERTIFICATE_STYLESHEETS = (PDF_FONT_STYLESHEET, "css/certificate.css")
 
@@ -200,10 +202,14 @@ def render_certificate_chunks(
         return
     # forkserver: lean workers (WeasyPrint and fonts, not this process's memory), forked from
     # a server that imported this module once; they need no Django settings and no database.
+    # They end with this process however it ends, even SIGKILL (core.processes.exit_with);
+    # once they have, the fork server exits too.
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([__name__])
     roots = AssetRoots.from_settings()
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=exit_with, initargs=(os.getpid(),)
+    ) as pool:
         futures = [
             pool.submit(pdfs_from_html, html, len(chunk), roots)
             for chunk, html in zip(chunks, documents, strict=True)

@@ -5,6 +5,7 @@ recorded late), issuing again makes a new one and marks the old one superseded; 
 revoked with a reason. The database allows one current certificate per registration, so two
 runs racing each other cannot both issue one."""
 
+import datetime as dt
 import hashlib
 import logging
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from certificates.emails import CERTIFICATE_ISSUED
 from certificates.models import (
+    CERTIFICATE_FOLDER,
     Certificate,
     CertificateBatch,
     RevokedCategory,
@@ -30,10 +32,14 @@ from certificates.selectors import (
     registration_eligibility,
     verify_url,
 )
+from core.storage import private_storage
 from participants.models import Participant, Registration
 from participants.tasks import participant_email_enqueue
 
 logger = logging.getLogger(__name__)
+
+# A store writes its file moments before its row: younger files may still get one.
+STRAY_FILE_MIN_AGE = dt.timedelta(minutes=1)
 
 
 class CertificateError(Exception):
@@ -88,44 +94,93 @@ def _certificate_store_once(
     *, registration: Registration, item: CertificatePrint, pdf: bytes, by: AbstractBaseUser | None
 ) -> IssueResult:
     digest = item.content.digest()
-    with transaction.atomic():
-        # Locked first (erasure locks the person before their certificates): nobody can
-        # anonymise or rename the person between this check and the insert.
-        person = Participant.objects.select_for_update().get(pk=registration.participant_id)
-        if person.anonymised_at is not None or person.full_name != item.content.holder_name:
-            raise StaleRenderError(
-                _("The person's details changed while the certificate was made; it was not kept.")
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            # Locked first (erasure locks the person before their certificates): nobody can
+            # anonymise or rename the person between this check and the insert.
+            person = Participant.objects.select_for_update().get(pk=registration.participant_id)
+            if person.anonymised_at is not None or person.full_name != item.content.holder_name:
+                raise StaleRenderError(
+                    _(
+                        "The person's details changed while the certificate was made; it was not kept."
+                    )
+                )
+            current = (
+                Certificate.objects.select_for_update()
+                .current()
+                .filter(registration=registration)
+                .first()
             )
-        current = (
-            Certificate.objects.select_for_update()
-            .current()
-            .filter(registration=registration)
-            .first()
-        )
-        if current is not None and current.content_digest == digest:
-            return IssueResult(certificate=current, created=False)
-        if current is not None:
-            # Before the insert: the partial unique constraint allows one current certificate.
-            current.superseded_at = timezone.now()
-            current.save(update_fields=["superseded_at"])
-        content = item.content
-        certificate = Certificate(
-            registration=registration,
-            code=item.code,
-            holder_name=content.holder_name,
-            language=content.language,
-            sessions_attended=content.sessions_attended,
-            sessions_held=content.sessions_held,
-            content_digest=digest,
-            pdf_sha256=hashlib.sha256(pdf).hexdigest(),
-            issued_by=by,
-        )
-        certificate.pdf.save("certificate.pdf", ContentFile(pdf), save=False)
-        certificate.save()
-        if current is not None:
-            current.superseded_by = certificate
-            current.save(update_fields=["superseded_by"])
+            if current is not None and current.content_digest == digest:
+                return IssueResult(certificate=current, created=False)
+            if current is not None:
+                # Before the insert: the partial unique constraint allows one current certificate.
+                current.superseded_at = timezone.now()
+                current.save(update_fields=["superseded_at"])
+            content = item.content
+            certificate = Certificate(
+                registration=registration,
+                code=item.code,
+                holder_name=content.holder_name,
+                language=content.language,
+                sessions_attended=content.sessions_attended,
+                sessions_held=content.sessions_held,
+                content_digest=digest,
+                pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+                issued_by=by,
+            )
+            certificate.pdf.save("certificate.pdf", ContentFile(pdf), save=False)
+            written.append(certificate.pdf.name)
+            certificate.save()
+            if current is not None:
+                current.superseded_by = certificate
+                current.save(update_fields=["superseded_by"])
+    except BaseException:
+        # Rolled back: the file written for the row that was not kept goes too.
+        for name in written:
+            private_storage().delete(name)
+        raise
     return IssueResult(certificate=certificate, created=True)
+
+
+def _certificate_store_announced(
+    *, registration: Registration, item: CertificatePrint, pdf: bytes, by: AbstractBaseUser | None
+) -> bool:
+    """Store a batch's certificate and record its e-mail in the outbox, together or not at all.
+    True when a new certificate was stored."""
+    with transaction.atomic():
+        result = _certificate_store(registration=registration, item=item, pdf=pdf, by=by)
+        if result.created:
+            participant_email_enqueue(
+                kind=CERTIFICATE_ISSUED,
+                registration_id=registration.pk,
+                extra={"certificate_id": result.certificate.pk},
+            )
+    return result.created
+
+
+def certificate_files_sweep(*, now: dt.datetime | None = None) -> list[str]:
+    """Delete certificate PDFs that no certificate row names: written by a store whose
+    transaction never committed (a worker killed between the two). Only files older than
+    STRAY_FILE_MIN_AGE, so a store in progress keeps its file. Returns the names deleted."""
+    storage = private_storage()
+    try:
+        _folders, names = storage.listdir(CERTIFICATE_FOLDER)
+    except FileNotFoundError:
+        return []
+    cutoff = (now or timezone.now()) - STRAY_FILE_MIN_AGE
+    kept = set(Certificate.objects.exclude(pdf="").values_list("pdf", flat=True))
+    deleted = []
+    for name in names:
+        path = f"{CERTIFICATE_FOLDER}/{name}"
+        if path in kept or storage.get_modified_time(path) >= cutoff:
+            continue
+        storage.delete(path)
+        deleted.append(path)
+    if deleted:
+        logger.warning("Removed %s certificate file(s) that no certificate names.", len(deleted))
+    return deleted
 
 
 def certificate_render(
@@ -204,10 +259,11 @@ def batch_run(*, batch_id: int) -> CertificateBatch | None:
     """Issue every qualifying certificate of the batch's workshop that is missing or out of
     date, in chunks rendered by worker processes, recording progress after each chunk.
 
-    Safe to run again (a retried task, a second batch): unchanged certificates are counted,
-    not reissued. Each participant who got a new certificate is e-mailed a link to it, chunk by
-    chunk as the certificates are stored (the e-mail is in the outbox before the next chunk).
-    Returns None, having logged it, when the batch is gone."""
+    Resumable and idempotent per registration (a task taken up again after its worker died, a
+    batch resumed by staff, a second batch): each certificate and its e-mail are stored in one
+    transaction, so a certificate issued before the interruption is up to date now, neither
+    reissued nor e-mailed again, and none is stored without its e-mail. Files a killed run left
+    without a row are removed first. Returns None, having logged it, when the batch is gone."""
     batch = (
         CertificateBatch.objects.select_related("workshop__office", "requested_by")
         .filter(pk=batch_id)
@@ -218,16 +274,27 @@ def batch_run(*, batch_id: int) -> CertificateBatch | None:
         return None
     if batch.status == CertificateBatch.Status.DONE:
         return batch
+    certificate_files_sweep()
     plan = batch_plan(workshop=batch.workshop)
+    batch.started_at = batch.started_at or timezone.now()
+    # A resumed batch counts what it issued before it was cut short (saved with each chunk,
+    # but a kill may come between a store and that save): those are up to date in the plan.
+    batch.done_count = (
+        Certificate.objects.current()
+        .filter(registration__workshop=batch.workshop, issued_at__gte=batch.started_at)
+        .count()
+        if batch.runs
+        else 0
+    )
+    batch.runs += 1
     batch.status = CertificateBatch.Status.RUNNING
-    batch.started_at = timezone.now()
+    batch.finished_at = None
     batch.total = len(plan.to_issue) + len(plan.unchanged)
-    batch.unchanged_count = len(plan.unchanged)
-    batch.done_count = batch.failed_count = 0
+    batch.unchanged_count = max(len(plan.unchanged) - batch.done_count, 0)
+    batch.failed_count = 0
     batch.error = ""
     batch.save()
     progress_fields = ["done_count", "unchanged_count", "failed_count", "error"]
-    issued: list[Certificate] = []
     try:
         items = [_print_for(row) for row in plan.to_issue]
         registrations = {
@@ -245,7 +312,7 @@ def batch_run(*, batch_id: int) -> CertificateBatch | None:
             else:
                 for item, pdf in zip(chunk, outcome, strict=True):
                     try:
-                        result = _certificate_store(
+                        created = _certificate_store_announced(
                             registration=registrations[item.code],
                             item=item,
                             pdf=pdf,
@@ -255,20 +322,10 @@ def batch_run(*, batch_id: int) -> CertificateBatch | None:
                         batch.failed_count += 1
                         batch.error = str(error)
                         continue
-                    if result.created:
+                    if created:
                         batch.done_count += 1
-                        issued.append(result.certificate)
                     else:
                         batch.unchanged_count += 1
-            # Each chunk's e-mails go to the outbox as soon as it is stored: a worker that dies
-            # later in the batch leaves no issued certificate without its e-mail.
-            for certificate in issued:
-                participant_email_enqueue(
-                    kind=CERTIFICATE_ISSUED,
-                    registration_id=certificate.registration_id,
-                    extra={"certificate_id": certificate.pk},
-                )
-            issued.clear()
             batch.save(update_fields=progress_fields)
     except Exception as error:
         batch.status = CertificateBatch.Status.FAILED

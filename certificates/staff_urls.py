@@ -21,6 +21,11 @@ urlpatterns = [
         name="certificate_batch",
     ),
     path(
+        "workshops/<slug:slug>/certificates/batches/<int:batch_id>/resume/",
+        staff_views.batch_resume_view,
+        name="certificate_batch_resume",
+    ),
+    path(
         "workshops/<slug:slug>/certificates/certificates.zip",
         staff_views.download_zip,
         name="certificate_zip",

@@ -11,7 +11,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from certificates.batches import batch_create
+from certificates.batches import (
+    PENDING,
+    BatchError,
+    batch_create,
+    batch_resume,
+    batch_settle,
+    batch_task,
+)
 from certificates.forms import RevokeForm
 from certificates.models import Certificate, CertificateBatch
 from certificates.selectors import current_certificates
@@ -66,13 +73,33 @@ def issue_all(request: HttpRequest, slug: str) -> HttpResponse:
 @staff_required
 def batch_detail(request: HttpRequest, slug: str, batch_id: int) -> HttpResponse:
     workshop = workshop_for_staff(request.staff_access, slug=slug)
-    batch = get_object_or_404(CertificateBatch, pk=batch_id, workshop=workshop)
-    running = batch.status in (CertificateBatch.Status.QUEUED, CertificateBatch.Status.RUNNING)
+    batch = batch_settle(batch=get_object_or_404(CertificateBatch, pk=batch_id, workshop=workshop))
+    running = batch.status in PENDING
     return render(
         request,
         "certificates/staff/batch_detail.html",
-        {"workshop": workshop, "batch": batch, "running": running},
+        {
+            "workshop": workshop,
+            "batch": batch,
+            "running": running,
+            "task": batch_task(batch=batch) if running else None,
+            "can_manage": request.staff_access.can_manage_office(workshop.office_id),
+        },
     )
+
+
+@require_POST
+@staff_required
+def batch_resume_view(request: HttpRequest, slug: str, batch_id: int) -> HttpResponse:
+    workshop = workshop_for_staff(request.staff_access, slug=slug, manage=True)
+    batch = get_object_or_404(CertificateBatch, pk=batch_id, workshop=workshop)
+    try:
+        batch_resume(batch=batch, by=request.user)
+    except BatchError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The batch is queued again; it issues what is missing."))
+    return redirect("staff:certificate_batch", slug=slug, batch_id=batch.pk)
 
 
 def _workshop_certificate(

@@ -8,21 +8,19 @@ the outbox): down, still 200, with `"status": "degraded"` and the part named "un
 The public only sees "ok" / "unavailable" / "degraded"; the reason goes to the log.
 """
 
-import datetime as dt
 import logging
 import secrets
 from collections.abc import Callable
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db import DatabaseBackend
-from django_tasks_db.models import DBTaskResult
+
+from core.workers import workers_alive
 
 logger = logging.getLogger(__name__)
 
@@ -44,14 +42,12 @@ def check_cache() -> None:
 
 
 def check_queue() -> None:
-    """The database backend: one read of the task table, which also tells whether a worker
-    runs (django-tasks-db keeps no heartbeat, so: has a task ready to run waited longer than
-    TASKS_STALL_SECONDS without any worker taking it?). RQ: a ping to its Redis."""
+    """The database backend: has any worker heartbeated within TASKS_RECLAIM_SECONDS
+    (core/workers.py)? RQ: a ping to its Redis."""
     backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
     if isinstance(backend, DatabaseBackend):
-        cutoff = timezone.now() - dt.timedelta(seconds=settings.TASKS_STALL_SECONDS)
-        if DBTaskResult.objects.ready().filter(enqueued_at__lt=cutoff).exists():
-            raise RuntimeError("tasks wait and no worker takes them: is a worker running?")
+        if not workers_alive():
+            raise RuntimeError("no task worker heartbeated recently: is a worker running?")
     elif type(backend).__module__.startswith("django_tasks_rq"):
         import django_rq
 

@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "django_tasks",
+    # Before django_tasks_db: core's db_worker (heartbeat, reclaim, outages) is the one run.
+    "core",
     "django_tasks_db",
     "axes",
     "django_otp",
@@ -145,9 +147,13 @@ elif TASKS_BACKEND == "immediate":
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-# django-tasks-db keeps no worker heartbeat: /readyz calls the queue unavailable when a task
-# has waited this long without any worker taking it (config/health.py).
-TASKS_STALL_SECONDS = env_int("TASKS_STALL_SECONDS", default=300)
+# Database task workers (core/workers.py): each writes a heartbeat every TASKS_HEARTBEAT_SECONDS;
+# one silent for TASKS_RECLAIM_SECONDS is dead, its task goes back to the queue, or is failed
+# once claimed TASKS_MAX_ATTEMPTS times. /readyz says the queue is unavailable (degraded, 200)
+# when no worker heartbeated within TASKS_RECLAIM_SECONDS.
+TASKS_HEARTBEAT_SECONDS = env_int("TASKS_HEARTBEAT_SECONDS", default=10)
+TASKS_RECLAIM_SECONDS = env_int("TASKS_RECLAIM_SECONDS", default=120)
+TASKS_MAX_ATTEMPTS = env_int("TASKS_MAX_ATTEMPTS", default=3)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

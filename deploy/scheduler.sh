@@ -1,12 +1,14 @@
 #!/bin/sh
-# The periodic tick: sends the participant e-mails that are due (first tries that never ran,
-# retries after a failure) every SCHEDULER_INTERVAL seconds (default 60). One is enough; two
-# send nothing twice (send_due_mail claims each e-mail before sending it). A failed run is
-# logged and the next one comes at the next tick.
+# The periodic tick, every SCHEDULER_INTERVAL seconds (default 60): puts the tasks of task
+# workers that stopped heartbeating back in the queue (tasks_maintenance), then sends the
+# participant e-mails that are due (first tries that never ran, retries after a failure). One
+# is enough; two do nothing twice (each task and e-mail is claimed before it is touched). A
+# failed run is logged and the next one comes at the next tick.
 set -u
 interval=${SCHEDULER_INTERVAL:-60}
 trap 'exit 0' TERM INT
 while :; do
+    python manage.py tasks_maintenance || echo "tasks_maintenance failed; trying again in ${interval} s." >&2
     python manage.py send_due_mail || echo "send_due_mail failed; trying again in ${interval} s." >&2
     sleep "$interval" &
     wait $!

@@ -46,6 +46,11 @@ def closed_port() -> int:
 @pytest.fixture
 def production_env(tmp_path) -> dict[str, str]:
     """The environment of a production process: its own SQLite file, JSON logs, no Redis."""
+    return production_environment(tmp_path)
+
+
+def production_environment(tmp_path: Path) -> dict[str, str]:
+    """production_env's environment, with its files in `tmp_path`."""
     env = {key: value for key, value in os.environ.items() if key not in ENVIRONMENT_SETTINGS}
     env.update({key: "" for key in ENVIRONMENT_SETTINGS})
     env.update(

@@ -3,7 +3,9 @@
 import pytest
 from django.db import connections
 from django.test import override_settings
+from django.utils import timezone
 
+from core.workers import heartbeat_beat
 from tests.deployment.conftest import TEST_REDIS_URL, closed_port
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -48,10 +50,12 @@ def test_readyz_reports_every_dependency_ok(client):
 
 @pytest.mark.django_db
 @override_settings(TASKS=DATABASE_TASKS)
-def test_readyz_queue_with_the_database_backend_reads_the_task_table(
+def test_readyz_queue_with_the_database_backend_reads_the_worker_heartbeats(
     client, django_assert_num_queries
 ):
-    with django_assert_num_queries(2):  # SELECT 1, then one read of the task table
+    heartbeat_beat(worker_id="w1", started_at=timezone.now())
+
+    with django_assert_num_queries(2):  # SELECT 1, then one count of recent heartbeats
         response = client.get("/readyz")
 
     assert response.json()["queue"] == "ok"

@@ -1,0 +1,23 @@
+"""core's one table: a heartbeat per task-worker process (see core/workers.py)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkerHeartbeat(models.Model):
+    """A task worker that is alive writes `last_seen_at` every TASKS_HEARTBEAT_SECONDS; one
+    silent for longer than TASKS_RECLAIM_SECONDS is taken for dead, and the tasks it had
+    claimed go back to the queue. The row goes when the worker stops, or is reclaimed."""
+
+    worker_id = models.CharField(_("worker id"), max_length=64, unique=True)
+    hostname = models.CharField(_("host"), max_length=255)
+    pid = models.PositiveIntegerField(_("process id"))
+    started_at = models.DateTimeField(_("started"))
+    last_seen_at = models.DateTimeField(_("last seen"), db_index=True)
+
+    class Meta:
+        verbose_name = _("task worker")
+        verbose_name_plural = _("task workers")
+
+    def __str__(self) -> str:
+        return f"{self.hostname}:{self.pid} ({self.worker_id})"
