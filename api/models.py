@@ -61,6 +61,14 @@ class ApiToken(models.Model):
         return self.office_id is None
 
     @property
+    def audit_label(self) -> str:
+        """What the audit trail says of a write through this token (beside its user)."""
+        return f"API token: {self.name}"
+
+    def has_scope(self, scope: str) -> bool:
+        return scope in self.scopes
+
+    @property
     def is_active(self) -> bool:
         if self.revoked_at is not None:
             return False

@@ -4,11 +4,8 @@ area (offices.permissions, workshops.access): another office's object is 404, a 
 the scope 403, a headquarters token reads every office and changes nothing. Writes go through
 the same services, and the audit trail names the token."""
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.errors import HttpError
@@ -18,11 +15,12 @@ from api.auth import TokenAuth, require_scope
 from api.models import Scope
 from api.problems import problem
 from api.responses import Lang, answer_language, json_answer
+from api.selectors import ReadOnlyTokenError, api_token_workshop
 from attendance.selectors import attendance_list
 from offices.permissions import scope_to_office
 from participants import services as registration_services
 from participants.models import Participant, Registration
-from workshops.access import workshop_for_staff
+from workshops.models import Workshop
 
 router = Router(tags=["office"], auth=TokenAuth())
 
@@ -40,14 +38,14 @@ def _choice(code: str, name) -> schemas.Choice:
     return schemas.Choice(code=str(code), name=str(name))
 
 
-def _workshop(request: HttpRequest, slug: str, *, manage: bool = False):
+def _workshop(request: HttpRequest, slug: str, *, manage: bool = False) -> Workshop:
     """The workshop as the staff area would give it to this token's access: 404 for another
     office's, 403 for a change by a read-only (headquarters) token."""
     if "\x00" in slug:  # PostgreSQL refuses NUL in a query; no slug holds one
         raise Http404
     try:
-        return workshop_for_staff(request.api_access, slug=slug, manage=manage)
-    except PermissionDenied:
+        return api_token_workshop(request.api_access, slug=slug, manage=manage)
+    except ReadOnlyTokenError:
         raise HttpError(403, _("This token may only read.")) from None
 
 
@@ -129,16 +127,9 @@ def registration_change(
     registration = get_object_or_404(
         Registration.objects.select_related("participant"), workshop=workshop, pk=registration_id
     )
-    started = timezone.now()
     try:
-        with transaction.atomic():
-            ACTIONS[payload.action](registration=registration)
-            # The audit trail names the token (the history middleware records its user).
-            Registration.history.filter(
-                workshop_id=workshop.pk,
-                history_date__gte=started,
-                history_change_reason__isnull=True,
-            ).update(history_change_reason=f"API token: {token.name}")
+        # The history middleware records the token's user; the reason names the token.
+        ACTIONS[payload.action](registration=registration, change_reason=token.audit_label)
     except registration_services.RegistrationError as error:
         return problem(request, "conflict", detail=error.message)
     registration.refresh_from_db()

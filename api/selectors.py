@@ -1,8 +1,20 @@
+"""Reads for API tokens, and the one rule of what a token may do: never more than its user may
+do today, headquarters' tokens read every office and change nothing, an office's tokens see
+only that office (through offices.permissions and workshops.access, like the staff area)."""
+
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from api.models import ApiToken
-from offices.permissions import StaffAccess
+from offices.models import StaffMembership
+from offices.permissions import StaffAccess, staff_access
+from workshops.access import workshop_for_staff
+from workshops.models import Workshop
+
+
+class ReadOnlyTokenError(PermissionDenied):
+    """A change asked through a token that may only read (headquarters', or a viewer's)."""
 
 
 def api_token_for_secret(*, secret_hash: str) -> ApiToken | None:
@@ -12,6 +24,44 @@ def api_token_for_secret(*, secret_hash: str) -> ApiToken | None:
         .filter(secret_hash=secret_hash, revoked_at__isnull=True)
         .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
         .first()
+    )
+
+
+def api_token_access(*, token: ApiToken) -> StaffAccess | None:
+    """What a token may do, as a staff access (None: nothing):
+
+    - a token without an office (headquarters'): read every office, change nothing;
+    - an office's token: its office only; manage it while the token's user may manage it
+      today, read it while they may only view it (a staff member who became a viewer);
+    - a user who left, or moved to another office: nothing."""
+    user_access = staff_access(token.user)
+    if user_access is None:
+        return None
+    if token.office_id is None:
+        return StaffAccess(role=StaffMembership.Role.HEADQUARTERS, office=None)
+    if user_access.can_manage_office(token.office_id):
+        return StaffAccess(role=StaffMembership.Role.OFFICE_STAFF, office=token.office)
+    if user_access.can_view_office(token.office_id):
+        return StaffAccess(role=StaffMembership.Role.OFFICE_VIEWER, office=token.office)
+    return None
+
+
+def api_token_workshop(access: StaffAccess, *, slug: str, manage: bool = False) -> Workshop:
+    """The workshop as the staff area would give it to this access: Http404 for another
+    office's, ReadOnlyTokenError for a change through a read-only token."""
+    try:
+        return workshop_for_staff(access, slug=slug, manage=manage)
+    except PermissionDenied as error:
+        raise ReadOnlyTokenError from error
+
+
+def api_tokens_may_create(access: StaffAccess) -> bool:
+    """Office staff create (and revoke) their office's tokens; headquarters (and superusers)
+    read-only tokens across offices. Viewers only read the list."""
+    return access.role in (
+        "superuser",
+        StaffMembership.Role.OFFICE_STAFF,
+        StaffMembership.Role.HEADQUARTERS,
     )
 
 

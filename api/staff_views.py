@@ -9,24 +9,13 @@ from django.views.decorators.http import require_POST
 
 from api import selectors, services
 from api.forms import ApiTokenForm
-from offices.models import StaffMembership
-from offices.permissions import StaffAccess, staff_required
-
-
-def _may_create(access: StaffAccess) -> bool:
-    """Office staff create their office's tokens; headquarters (and superusers) create
-    read-only tokens across offices. Viewers only read the list."""
-    return access.role in (
-        "superuser",
-        StaffMembership.Role.OFFICE_STAFF,
-        StaffMembership.Role.HEADQUARTERS,
-    )
+from offices.permissions import staff_required
 
 
 @staff_required
 def api_tokens(request: HttpRequest) -> HttpResponse:
     access = request.staff_access
-    may_create = _may_create(access)
+    may_create = selectors.api_tokens_may_create(access)
     if request.method == "POST" and not may_create:
         raise PermissionDenied
     headquarters = access.office is None
@@ -71,7 +60,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     access = request.staff_access
     token = get_object_or_404(selectors.api_tokens_visible_to(access), pk=token_id)
-    if not _may_create(access):
+    if not selectors.api_tokens_may_create(access):
         raise PermissionDenied
     services.api_token_revoke(token=token)
     messages.success(request, _("The token is revoked: it no longer works."))

@@ -117,8 +117,13 @@ def _email_after_commit(registration: Registration, kind: EmailKind) -> None:
     participant_email_enqueue(kind=kind.value, registration_id=registration.pk)
 
 
-def _set_status(registration: Registration, status: str, *, now: dt.datetime) -> None:
+def _set_status(
+    registration: Registration, status: str, *, now: dt.datetime, change_reason: str | None = None
+) -> None:
+    """`change_reason` goes on this write's history row (an API token's name, say), on exactly
+    the instance written, so no other writer's row is ever labelled with it."""
     registration.status = status
+    registration._change_reason = change_reason
     if status == Registration.Status.CONFIRMED:
         registration.confirmed_at = now
     if status == Registration.Status.CANCELLED:
@@ -137,7 +142,9 @@ def _seat_or_waitlist(workshop: Workshop) -> str:
     return Registration.Status.WAITLISTED
 
 
-def _fill_free_seats(workshop: Workshop, *, now: dt.datetime) -> list[Registration]:
+def _fill_free_seats(
+    workshop: Workshop, *, now: dt.datetime, change_reason: str | None = None
+) -> list[Registration]:
     """Confirm waitlisted people, first come first served, while seats are free; each is told.
     Call with the workshop locked."""
     waiting = workshop_waitlist(workshop=workshop).select_related("participant")
@@ -148,7 +155,9 @@ def _fill_free_seats(workshop: Workshop, *, now: dt.datetime) -> list[Registrati
         waiting = waiting[:free]
     promoted = list(waiting)
     for registration in promoted:
-        _set_status(registration, Registration.Status.CONFIRMED, now=now)
+        _set_status(
+            registration, Registration.Status.CONFIRMED, now=now, change_reason=change_reason
+        )
         _email_after_commit(registration, EmailKind.PROMOTED)
     return promoted
 
@@ -234,7 +243,13 @@ def registration_create(
     return RegistrationResult(registration=registration, created=True)
 
 
-def _cancel(registration: Registration, *, now: dt.datetime, email: EmailKind) -> Registration:
+def _cancel(
+    registration: Registration,
+    *,
+    now: dt.datetime,
+    email: EmailKind,
+    change_reason: str | None = None,
+) -> Registration:
     with transaction.atomic():
         workshop = _lock_workshop(registration.workshop_id)
         registration = _lock_registration(registration.pk)
@@ -248,9 +263,11 @@ def _cancel(registration: Registration, *, now: dt.datetime, email: EmailKind) -
                 str(_("The workshop is over; its registrations can no longer be cancelled.")),
                 code="workshop_over",
             )
-        _set_status(registration, Registration.Status.CANCELLED, now=now)
+        _set_status(
+            registration, Registration.Status.CANCELLED, now=now, change_reason=change_reason
+        )
         _email_after_commit(registration, email)
-        _fill_free_seats(workshop, now=now)
+        _fill_free_seats(workshop, now=now, change_reason=change_reason)
     return registration
 
 
@@ -263,17 +280,29 @@ def registration_cancel(
 
 
 def registration_cancel_by_staff(
-    *, registration: Registration, now: dt.datetime | None = None
+    *,
+    registration: Registration,
+    now: dt.datetime | None = None,
+    change_reason: str | None = None,
 ) -> Registration:
     """Staff cancel a live (confirmed, pending or waitlisted) registration: the same rules as
     the person's own cancellation (the freed seat goes to the first on the waiting list, in
     the same transaction), but the person is told that the organisers cancelled it. (Who did
-    it is recorded by the history middleware.)"""
-    return _cancel(registration, now=now or timezone.now(), email=EmailKind.CANCELLED_BY_STAFF)
+    it is recorded by the history middleware; `change_reason` labels every history row this
+    cancellation writes, the freed seat's too.)"""
+    return _cancel(
+        registration,
+        now=now or timezone.now(),
+        email=EmailKind.CANCELLED_BY_STAFF,
+        change_reason=change_reason,
+    )
 
 
 def registration_promote(
-    *, registration: Registration, now: dt.datetime | None = None
+    *,
+    registration: Registration,
+    now: dt.datetime | None = None,
+    change_reason: str | None = None,
 ) -> list[Registration]:
     """Staff move a waitlisted person up to a free seat, with the workshop locked so that
     capacity and the waiting list's order hold: everyone ahead of them on the list moves up
@@ -314,7 +343,12 @@ def registration_promote(
                     code="others_ahead",
                 )
         for waiting_registration in ahead_and_them:
-            _set_status(waiting_registration, Registration.Status.CONFIRMED, now=now)
+            _set_status(
+                waiting_registration,
+                Registration.Status.CONFIRMED,
+                now=now,
+                change_reason=change_reason,
+            )
             _email_after_commit(waiting_registration, EmailKind.PROMOTED)
     return ahead_and_them
 
@@ -330,7 +364,10 @@ def _lock_pending(registration: Registration, *, refusal: str) -> tuple[Workshop
 
 
 def registration_approve(
-    *, registration: Registration, now: dt.datetime | None = None
+    *,
+    registration: Registration,
+    now: dt.datetime | None = None,
+    change_reason: str | None = None,
 ) -> Registration:
     """Staff approve a pending registration: it takes a free seat, or joins the waiting list
     when the workshop is full. The person is told either way. (Who did it is recorded by the
@@ -340,14 +377,17 @@ def registration_approve(
         workshop, registration = _lock_pending(
             registration, refusal=str(_("Only a registration pending approval can be approved."))
         )
-        _fill_free_seats(workshop, now=now)
-        _set_status(registration, _seat_or_waitlist(workshop), now=now)
+        _fill_free_seats(workshop, now=now, change_reason=change_reason)
+        _set_status(registration, _seat_or_waitlist(workshop), now=now, change_reason=change_reason)
         _email_after_commit(registration, EmailKind.APPROVED)
     return registration
 
 
 def registration_decline(
-    *, registration: Registration, now: dt.datetime | None = None
+    *,
+    registration: Registration,
+    now: dt.datetime | None = None,
+    change_reason: str | None = None,
 ) -> Registration:
     """Staff decline a pending registration; the person is told."""
     now = now or timezone.now()
@@ -355,7 +395,9 @@ def registration_decline(
         _workshop, registration = _lock_pending(
             registration, refusal=str(_("Only a registration pending approval can be declined."))
         )
-        _set_status(registration, Registration.Status.DECLINED, now=now)
+        _set_status(
+            registration, Registration.Status.DECLINED, now=now, change_reason=change_reason
+        )
         _email_after_commit(registration, EmailKind.DECLINED)
     return registration
 
