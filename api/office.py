@@ -1,5 +1,5 @@
 """Endpoints that need a token (`Authorization: Bearer <token>`): the office's registrations,
-attendance and participants. A token acts through the same permission layer as the staff
+attendance, participants and certificate batches. A token acts through the same permission layer as the staff
 area (offices.permissions, workshops.access): another office's object is 404, a token without
 the scope 403, a headquarters token reads every office and changes nothing. Writes go through
 the same services, and the audit trail names the token."""
@@ -15,9 +15,10 @@ from api.auth import TokenAuth, require_scope
 from api.models import Scope
 from api.problems import problem
 from api.responses import Lang, answer_language, json_answer
-from api.selectors import ReadOnlyTokenError, api_token_workshop
+from api.selectors import ReadOnlyTokenError, api_token_participant, api_token_workshop
 from attendance.selectors import attendance_list
-from offices.permissions import scope_to_office
+from certificates.batches import batch_create
+from certificates.models import CertificateBatch
 from participants import services as registration_services
 from participants.models import Participant, Registration
 from workshops.models import Workshop
@@ -173,17 +174,12 @@ def participant_detail(
     """A person's details, only when registered at a workshop of the token's office (else 404),
     with only those registrations."""
     require_scope(request, Scope.READ_REGISTRATIONS)
-    access = request.api_access
-    visible = scope_to_office(
-        Participant.objects.all(), access, office_path="registrations__workshop__office"
-    )
     try:
-        participant = visible.get(pk=participant_id)
+        participant, registrations = api_token_participant(
+            request.api_access, participant_id=participant_id
+        )
     except Participant.DoesNotExist:
         raise Http404 from None
-    registrations = scope_to_office(
-        participant.registrations.select_related("workshop"), access, office_path="workshop__office"
-    ).order_by("created_at", "id")
     with answer_language(lang) as language:
         answer = schemas.ParticipantOut(
             id=participant.pk,
@@ -203,4 +199,59 @@ def participant_detail(
                 for registration in registrations
             ],
         )
+    return json_answer(request, answer, language=language)
+
+
+def _batch(batch: CertificateBatch) -> schemas.CertificateBatchOut:
+    return schemas.CertificateBatchOut(
+        id=batch.pk,
+        workshop=batch.workshop.slug,
+        status=_choice(batch.status, batch.get_status_display()),
+        total=batch.total,
+        done_count=batch.done_count,
+        unchanged_count=batch.unchanged_count,
+        failed_count=batch.failed_count,
+        created_at=batch.created_at,
+        started_at=batch.started_at,
+        finished_at=batch.finished_at,
+    )
+
+
+@router.post(
+    "/office/workshops/{slug}/certificate-batches",
+    response={202: schemas.CertificateBatchOut, **AUTH_PROBLEMS},
+)
+def certificate_batch_start(
+    request: HttpRequest, slug: str, lang: Lang | None = None
+) -> HttpResponse:
+    """Issue every qualifying certificate of one of the office's workshops in the background,
+    as the staff page's "issue all" does (the same service): a batch already queued or running
+    for the workshop is answered instead of a second one. Follow its progress at the address
+    in `Location`."""
+    require_scope(request, Scope.WRITE_CERTIFICATES)
+    workshop = _workshop(request, slug, manage=True)
+    batch = batch_create(workshop=workshop, by=request.user)
+    batch.refresh_from_db()  # a worker that runs at once (the immediate backend) has finished
+    with answer_language(lang) as language:
+        answer = _batch(batch)
+    response = json_answer(request, answer, language=language, status=202)
+    response["Location"] = f"{request.path}/{batch.pk}"
+    return response
+
+
+@router.get(
+    "/office/workshops/{slug}/certificate-batches/{batch_id}",
+    response={200: schemas.CertificateBatchOut, **AUTH_PROBLEMS},
+)
+def certificate_batch_detail(
+    request: HttpRequest, slug: str, batch_id: int, lang: Lang | None = None
+) -> HttpResponse:
+    """A certificate batch's progress: how many to issue, issued, unchanged, failed."""
+    require_scope(request, Scope.WRITE_CERTIFICATES)
+    workshop = _workshop(request, slug)
+    batch = get_object_or_404(
+        CertificateBatch.objects.select_related("workshop"), workshop=workshop, pk=batch_id
+    )
+    with answer_language(lang) as language:
+        answer = _batch(batch)
     return json_answer(request, answer, language=language)

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from api.models import ApiToken
 from offices.models import StaffMembership
-from offices.permissions import StaffAccess, staff_access
+from offices.permissions import StaffAccess, scope_to_office, staff_access
+from participants.models import Participant, Registration
 from workshops.access import workshop_for_staff
 from workshops.models import Workshop
 
@@ -53,6 +54,21 @@ def api_token_workshop(access: StaffAccess, *, slug: str, manage: bool = False) 
         return workshop_for_staff(access, slug=slug, manage=manage)
     except PermissionDenied as error:
         raise ReadOnlyTokenError from error
+
+
+def api_token_participant(
+    access: StaffAccess, *, participant_id: int
+) -> tuple[Participant, QuerySet[Registration]]:
+    """A person registered at a workshop this access may see (Participant.DoesNotExist
+    otherwise), with only those registrations, oldest first."""
+    visible = scope_to_office(
+        Participant.objects.all(), access, office_path="registrations__workshop__office"
+    )
+    participant = visible.get(pk=participant_id)
+    registrations = scope_to_office(
+        participant.registrations.select_related("workshop"), access, office_path="workshop__office"
+    ).order_by("created_at", "id")
+    return participant, registrations
 
 
 def api_tokens_may_create(access: StaffAccess) -> bool:
