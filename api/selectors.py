@@ -2,11 +2,15 @@
 do today, headquarters' tokens read every office and change nothing, an office's tokens see
 only that office (through offices.permissions and workshops.access, like the staff area)."""
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from api.models import ApiToken
+from api.models import ApiToken, Webhook, WebhookDelivery
+from attendance.models import Attendance
+from certificates.models import Certificate
 from offices.models import StaffMembership
 from offices.permissions import StaffAccess, scope_to_office, staff_access
 from participants.models import Participant, Registration
@@ -90,3 +94,90 @@ def api_tokens_visible_to(access: StaffAccess) -> QuerySet[ApiToken]:
     if access.office is None:
         return tokens.filter(office__isnull=True)
     return tokens.filter(office=access.office)
+
+
+def webhooks_visible_to(access: StaffAccess) -> QuerySet[Webhook]:
+    """An office's webhooks for its staff and viewers; every office's for headquarters."""
+    return scope_to_office(Webhook.objects.select_related("office"), access, office_path="office")
+
+
+def webhook_deliveries(*, webhook: Webhook, limit: int = 50) -> list[WebhookDelivery]:
+    """The latest deliveries, newest first: the log on the staff page."""
+    return list(webhook.deliveries.order_by("-created_at", "-pk")[:limit])
+
+
+@dataclass(frozen=True)
+class EventData:
+    office_id: int
+    data: dict
+
+
+def _registration_data(registration: Registration) -> dict:
+    return {
+        "registration_id": registration.pk,
+        "participant_id": registration.participant_id,
+        "workshop": registration.workshop.slug,
+        "status": registration.status,
+    }
+
+
+def webhook_event_data(event: str, **ids: int) -> EventData | None:
+    """What a webhook says of an event: ids, the workshop's slug and statuses, never a person's
+    details (a receiver asks the API for those, with a token's scopes). None when the object
+    is gone by now."""
+    if event.startswith("registration."):
+        registration = (
+            Registration.objects.select_related("workshop")
+            .filter(pk=ids["registration_id"])
+            .first()
+        )
+        if registration is None:
+            return None
+        return EventData(registration.workshop.office_id, _registration_data(registration))
+    if event.startswith("attendance."):
+        attendance = (
+            Attendance.objects.select_related("registration__workshop")
+            .filter(pk=ids["attendance_id"])
+            .first()
+        )
+        if attendance is None:
+            return None
+        registration = attendance.registration
+        return EventData(
+            registration.workshop.office_id,
+            {
+                "attendance_id": attendance.pk,
+                "registration_id": registration.pk,
+                "session_id": attendance.session_id,
+                "workshop": registration.workshop.slug,
+                "status": attendance.status,
+            },
+        )
+    certificate = (
+        Certificate.objects.select_related("registration__workshop")
+        .filter(pk=ids["certificate_id"])
+        .first()
+    )
+    if certificate is None:
+        return None
+    registration = certificate.registration
+    return EventData(
+        registration.workshop.office_id,
+        {
+            "certificate_id": certificate.pk,
+            "registration_id": registration.pk,
+            "workshop": registration.workshop.slug,
+            "status": "revoked"
+            if certificate.is_revoked
+            else "superseded"
+            if certificate.is_superseded
+            else "valid",
+            "revoked_category": certificate.revoked_category or None,
+        },
+    )
+
+
+def webhooks_may_manage(access: StaffAccess) -> bool:
+    """An office's staff register and remove its webhooks; viewers and headquarters only
+    read (a webhook belongs to an office, and headquarters have none)."""
+    return access.office is not None and access.can_manage_office(access.office.pk)

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from attendance.models import Attendance
+from core.events import publish_on_commit
 from participants.models import Registration
 from participants.staff_services import participant_get_or_create, registration_confirm_for_staff
 from workshops.models import Session, Workshop
@@ -59,6 +60,7 @@ def attendance_check_in(
         session=session,
         defaults={"status": Attendance.Status.PRESENT, "method": method, "recorded_by": by},
     )
+    publish_on_commit("attendance.recorded", attendance_id=attendance.pk)
     return attendance, True
 
 
@@ -91,7 +93,7 @@ def attendance_set_status(
     _check_can_record(registration=registration, session=session)
     attendance = Attendance.objects.filter(registration=registration, session=session).first()
     if attendance is None:
-        Attendance.objects.create(
+        attendance = Attendance.objects.create(
             registration=registration,
             session=session,
             status=status,
@@ -99,6 +101,7 @@ def attendance_set_status(
             minutes_online=minutes_online,
             recorded_by=by,
         )
+        publish_on_commit("attendance.recorded", attendance_id=attendance.pk)
         return True
     if attendance.status == status and (
         minutes_online is None or attendance.minutes_online == minutes_online
@@ -110,6 +113,7 @@ def attendance_set_status(
     if minutes_online is not None:
         attendance.minutes_online = minutes_online
     attendance.save()
+    publish_on_commit("attendance.recorded", attendance_id=attendance.pk)
     return True
 
 

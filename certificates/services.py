@@ -30,6 +30,7 @@ from certificates.selectors import (
     registration_eligibility,
     verify_url,
 )
+from core.events import publish_on_commit
 from participants.models import Participant, Registration
 from participants.tasks import participant_email_enqueue
 
@@ -125,6 +126,7 @@ def _certificate_store_once(
         if current is not None:
             current.superseded_by = certificate
             current.save(update_fields=["superseded_by"])
+        publish_on_commit("certificate.issued", certificate_id=certificate.pk)
     return IssueResult(certificate=certificate, created=True)
 
 
@@ -197,6 +199,7 @@ def certificate_revoke(
     certificate.save(
         update_fields=["revoked_at", "revoked_category", "revoked_reason", "revoked_by"]
     )
+    publish_on_commit("certificate.revoked", certificate_id=certificate.pk)
     return certificate
 
 

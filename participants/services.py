@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.events import publish_on_commit
 from participants.emails import EmailKind
 from participants.models import Participant, Registration, new_feed_token, new_personal_token
 from participants.search import participant_search_text
@@ -132,6 +133,7 @@ def _set_status(
     registration.save(
         update_fields=["status", "confirmed_at", "cancelled_at", "sequence", "updated_at"]
     )
+    publish_on_commit("registration.changed", registration_id=registration.pk)
 
 
 def _seat_or_waitlist(workshop: Workshop) -> str:
@@ -240,6 +242,7 @@ def registration_create(
             confirmed_at=now if status == Registration.Status.CONFIRMED else None,
         )
         _email_after_commit(registration, EmailKind.RECEIVED)
+        publish_on_commit("registration.created", registration_id=registration.pk)
     return RegistrationResult(registration=registration, created=True)
 
 
