@@ -16,12 +16,13 @@ class TokenAuth(HttpBearer):
     openapi_scheme = "bearer"
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
-        found = selectors.api_token_for_secret(secret_hash=services.secret_hash(token))
-        if found is None:
-            return None  # ninja answers 401 (our handler: an "unauthorized" problem)
+        secret_hash = services.secret_hash(token)
+        found = selectors.api_token_for_secret(secret_hash=secret_hash)
+        if found is None:  # our handler answers an "unauthorized" problem saying why
+            raise HttpError(401, selectors.api_token_refusal(secret_hash=secret_hash))
         access = selectors.api_token_access(token=found)
         if access is None:
-            return None
+            raise HttpError(401, _("This token's owner no longer works for its office."))
         services.api_token_touch(token=found)
         request.user = found.user
         request.api_access = access

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from api.models import ApiToken, Webhook, WebhookDelivery
 from attendance.models import Attendance
@@ -30,6 +31,17 @@ def api_token_for_secret(*, secret_hash: str) -> ApiToken | None:
         .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
         .first()
     )
+
+
+def api_token_refusal(*, secret_hash: str) -> str:
+    """Why no active token has this hash, for the 401 answer: a client can tell a revoked or
+    expired token (ask for a new one) from a mistyped one."""
+    token = ApiToken.objects.filter(secret_hash=secret_hash).first()
+    if token is None:
+        return _("No token has this value.")
+    if token.revoked_at is not None:
+        return _("This token was revoked.")
+    return _("This token expired.")
 
 
 def api_token_access(*, token: ApiToken) -> StaffAccess | None:
