@@ -13,7 +13,6 @@ refuse an old message played again."""
 import datetime as dt
 import hashlib
 import hmac
-import http.client
 import json
 import logging
 from dataclasses import dataclass
@@ -98,7 +97,7 @@ def _post(delivery: WebhookDelivery, *, now: dt.datetime) -> tuple[int | None, s
         status = post_json(delivery.webhook.url, body, headers)
     except UnsafeUrlError as error:
         return None, str(error), False
-    except (OSError, http.client.HTTPException) as error:
+    except Exception as error:  # refused, timed out, TLS, a broken answer: try again later
         return None, f"{type(error).__name__}: {error}", True
     if 200 <= status < 300:
         return status, "", False

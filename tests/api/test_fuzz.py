@@ -14,6 +14,7 @@ from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
+from schemathesis.core.parameters import ParameterLocation
 
 from api.models import Scope
 from api.schema_file import SCHEMA_PATH
@@ -101,8 +102,11 @@ def office_token(settings):
     suppress_health_check=list(HealthCheck),
 )
 def test_api_answers_within_its_description(case, office_token):
+    # A case that breaks the headers on purpose (a missing Authorization among them) is sent
+    # as generated: adding the token back would turn it into a valid request.
+    broken_headers = case._meta is not None and case._meta.is_negative_at(ParameterLocation.HEADER)
     case.call_and_validate(
-        headers={"Authorization": f"Bearer {office_token}"},
+        headers={} if broken_headers else {"Authorization": f"Bearer {office_token}"},
         # A schema-valid request may still be refused: a cursor is opaque (any string fits the
         # schema; only those we gave out are accepted, others are a documented 400).
         excluded_checks=[schemathesis.checks.positive_data_acceptance],
