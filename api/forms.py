@@ -33,3 +33,18 @@ class ApiTokenForm(forms.Form):
         if day is None:
             return None
         return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tzinfo=dt.UTC)
+
+
+class WebhookForm(forms.Form):
+    url = forms.URLField(
+        label=_("URL"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("An https:// address of your system that accepts a JSON POST."),
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=100,
+        required=False,
+        help_text=_("What receives it, for example “CRM”."),
+    )

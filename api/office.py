@@ -1,14 +1,11 @@
 """Endpoints that need a token (`Authorization: Bearer <token>`): the office's registrations,
-attendance and participants. A token acts through the same permission layer as the staff
+attendance, participants and certificate batches. A token acts through the same permission layer as the staff
 area (offices.permissions, workshops.access): another office's object is 404, a token without
 the scope 403, a headquarters token reads every office and changes nothing. Writes go through
 the same services, and the audit trail names the token."""
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.errors import HttpError
@@ -18,11 +15,13 @@ from api.auth import TokenAuth, require_scope
 from api.models import Scope
 from api.problems import problem
 from api.responses import Lang, answer_language, json_answer
+from api.selectors import ReadOnlyTokenError, api_token_participant, api_token_workshop
 from attendance.selectors import attendance_list
-from offices.permissions import scope_to_office
+from certificates.batches import batch_create
+from certificates.models import CertificateBatch
 from participants import services as registration_services
 from participants.models import Participant, Registration
-from workshops.access import workshop_for_staff
+from workshops.models import Workshop
 
 router = Router(tags=["office"], auth=TokenAuth())
 
@@ -40,14 +39,14 @@ def _choice(code: str, name) -> schemas.Choice:
     return schemas.Choice(code=str(code), name=str(name))
 
 
-def _workshop(request: HttpRequest, slug: str, *, manage: bool = False):
+def _workshop(request: HttpRequest, slug: str, *, manage: bool = False) -> Workshop:
     """The workshop as the staff area would give it to this token's access: 404 for another
     office's, 403 for a change by a read-only (headquarters) token."""
     if "\x00" in slug:  # PostgreSQL refuses NUL in a query; no slug holds one
         raise Http404
     try:
-        return workshop_for_staff(request.api_access, slug=slug, manage=manage)
-    except PermissionDenied:
+        return api_token_workshop(request.api_access, slug=slug, manage=manage)
+    except ReadOnlyTokenError:
         raise HttpError(403, _("This token may only read.")) from None
 
 
@@ -129,16 +128,9 @@ def registration_change(
     registration = get_object_or_404(
         Registration.objects.select_related("participant"), workshop=workshop, pk=registration_id
     )
-    started = timezone.now()
     try:
-        with transaction.atomic():
-            ACTIONS[payload.action](registration=registration)
-            # The audit trail names the token (the history middleware records its user).
-            Registration.history.filter(
-                workshop_id=workshop.pk,
-                history_date__gte=started,
-                history_change_reason__isnull=True,
-            ).update(history_change_reason=f"API token: {token.name}")
+        # The history middleware records the token's user; the reason names the token.
+        ACTIONS[payload.action](registration=registration, change_reason=token.audit_label)
     except registration_services.RegistrationError as error:
         return problem(request, "conflict", detail=error.message)
     registration.refresh_from_db()
@@ -182,17 +174,12 @@ def participant_detail(
     """A person's details, only when registered at a workshop of the token's office (else 404),
     with only those registrations."""
     require_scope(request, Scope.READ_REGISTRATIONS)
-    access = request.api_access
-    visible = scope_to_office(
-        Participant.objects.all(), access, office_path="registrations__workshop__office"
-    )
     try:
-        participant = visible.get(pk=participant_id)
+        participant, registrations = api_token_participant(
+            request.api_access, participant_id=participant_id
+        )
     except Participant.DoesNotExist:
         raise Http404 from None
-    registrations = scope_to_office(
-        participant.registrations.select_related("workshop"), access, office_path="workshop__office"
-    ).order_by("created_at", "id")
     with answer_language(lang) as language:
         answer = schemas.ParticipantOut(
             id=participant.pk,
@@ -212,4 +199,59 @@ def participant_detail(
                 for registration in registrations
             ],
         )
+    return json_answer(request, answer, language=language)
+
+
+def _batch(batch: CertificateBatch) -> schemas.CertificateBatchOut:
+    return schemas.CertificateBatchOut(
+        id=batch.pk,
+        workshop=batch.workshop.slug,
+        status=_choice(batch.status, batch.get_status_display()),
+        total=batch.total,
+        done_count=batch.done_count,
+        unchanged_count=batch.unchanged_count,
+        failed_count=batch.failed_count,
+        created_at=batch.created_at,
+        started_at=batch.started_at,
+        finished_at=batch.finished_at,
+    )
+
+
+@router.post(
+    "/office/workshops/{slug}/certificate-batches",
+    response={202: schemas.CertificateBatchOut, **AUTH_PROBLEMS},
+)
+def certificate_batch_start(
+    request: HttpRequest, slug: str, lang: Lang | None = None
+) -> HttpResponse:
+    """Issue every qualifying certificate of one of the office's workshops in the background,
+    as the staff page's "issue all" does (the same service): a batch already queued or running
+    for the workshop is answered instead of a second one. Follow its progress at the address
+    in `Location`."""
+    require_scope(request, Scope.WRITE_CERTIFICATES)
+    workshop = _workshop(request, slug, manage=True)
+    batch = batch_create(workshop=workshop, by=request.user)
+    batch.refresh_from_db()  # a worker that runs at once (the immediate backend) has finished
+    with answer_language(lang) as language:
+        answer = _batch(batch)
+    response = json_answer(request, answer, language=language, status=202)
+    response["Location"] = f"{request.path}/{batch.pk}"
+    return response
+
+
+@router.get(
+    "/office/workshops/{slug}/certificate-batches/{batch_id}",
+    response={200: schemas.CertificateBatchOut, **AUTH_PROBLEMS},
+)
+def certificate_batch_detail(
+    request: HttpRequest, slug: str, batch_id: int, lang: Lang | None = None
+) -> HttpResponse:
+    """A certificate batch's progress: how many to issue, issued, unchanged, failed."""
+    require_scope(request, Scope.WRITE_CERTIFICATES)
+    workshop = _workshop(request, slug)
+    batch = get_object_or_404(
+        CertificateBatch.objects.select_related("workshop"), workshop=workshop, pk=batch_id
+    )
+    with answer_language(lang) as language:
+        answer = _batch(batch)
     return json_answer(request, answer, language=language)

@@ -211,3 +211,16 @@ class ParticipantOut(BaseModel):
     registrations: list[ParticipantRegistration] = Field(
         description="Only registrations at workshops this token's office may see."
     )
+
+
+class CertificateBatchOut(BaseModel):
+    id: int
+    workshop: str = Field(description="The workshop's slug.")
+    status: Choice = Field(description="queued, running, done or failed.")
+    total: int = Field(description="Certificates the batch looks at (known once it runs).")
+    done_count: int = Field(description="Issued by this batch.")
+    unchanged_count: int = Field(description="Already issued and up to date.")
+    failed_count: int
+    created_at: dt.datetime
+    started_at: dt.datetime | None
+    finished_at: dt.datetime | None

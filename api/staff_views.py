@@ -1,5 +1,7 @@
-"""The staff page for API tokens: list, create (the secret shown once), revoke."""
+"""The staff pages for API tokens (list, create with the secret shown once, revoke) and for
+webhooks (register with the secret shown once, remove, the delivery log)."""
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -8,25 +10,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from api import selectors, services
-from api.forms import ApiTokenForm
-from offices.models import StaffMembership
-from offices.permissions import StaffAccess, staff_required
+from api import webhooks as webhook_services
+from api.forms import ApiTokenForm, WebhookForm
+from api.models import WebhookEvent
+from offices.permissions import staff_required
 
 
-def _may_create(access: StaffAccess) -> bool:
-    """Office staff create their office's tokens; headquarters (and superusers) create
-    read-only tokens across offices. Viewers only read the list."""
-    return access.role in (
-        "superuser",
-        StaffMembership.Role.OFFICE_STAFF,
-        StaffMembership.Role.HEADQUARTERS,
-    )
+def _form_errors(form: forms.Form, errors: dict[str, list[str]]) -> None:
+    """A service's refusals, each under its field (or the form's)."""
+    for field, field_errors in errors.items():
+        for message in field_errors:
+            form.add_error(field if field in form.fields else None, message)
 
 
 @staff_required
 def api_tokens(request: HttpRequest) -> HttpResponse:
     access = request.staff_access
-    may_create = _may_create(access)
+    may_create = selectors.api_tokens_may_create(access)
     if request.method == "POST" and not may_create:
         raise PermissionDenied
     headquarters = access.office is None
@@ -44,10 +44,10 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
                 expires_at=form.expires_at(),
             )
         except ValidationError as error:
-            for field, field_errors in error.message_dict.items():
-                target = "expires_on" if field == "expires_at" else field
-                for message in field_errors:
-                    form.add_error(target if target in form.fields else None, message)
+            errors = error.message_dict
+            if "expires_at" in errors:
+                errors["expires_on"] = errors.pop("expires_at")
+            _form_errors(form, errors)
         else:
             form = ApiTokenForm(headquarters=headquarters)
     response = render(
@@ -71,8 +71,72 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     access = request.staff_access
     token = get_object_or_404(selectors.api_tokens_visible_to(access), pk=token_id)
-    if not _may_create(access):
+    if not selectors.api_tokens_may_create(access):
         raise PermissionDenied
     services.api_token_revoke(token=token)
     messages.success(request, _("The token is revoked: it no longer works."))
     return redirect("staff:api_tokens")
+
+
+@staff_required
+def webhooks(request: HttpRequest) -> HttpResponse:
+    """The office's webhooks: register one (its secret shown once), see each one's log."""
+    access = request.staff_access
+    may_manage = selectors.webhooks_may_manage(access)
+    if request.method == "POST" and not may_manage:
+        raise PermissionDenied
+    form = WebhookForm(request.POST if request.method == "POST" else None)
+    secret = None
+    if form.is_bound and form.is_valid():
+        try:
+            _webhook, secret = webhook_services.webhook_create(
+                office=access.office,
+                url=form.cleaned_data["url"],
+                description=form.cleaned_data["description"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            _form_errors(form, error.message_dict)
+        else:
+            form = WebhookForm()
+    response = render(
+        request,
+        "api/staff/webhooks.html",
+        {
+            "form": form,
+            "secret": secret,
+            "webhooks": selectors.webhooks_visible_to(access),
+            "may_manage": may_manage,
+            "events": WebhookEvent.choices,
+        },
+    )
+    response["Cache-Control"] = "no-store"  # the secret is on this page once
+    return response
+
+
+@staff_required
+def webhook_detail(request: HttpRequest, webhook_id: int) -> HttpResponse:
+    """A webhook's delivery log, newest first."""
+    access = request.staff_access
+    webhook = get_object_or_404(selectors.webhooks_visible_to(access), pk=webhook_id)
+    return render(
+        request,
+        "api/staff/webhook_detail.html",
+        {
+            "webhook": webhook,
+            "deliveries": selectors.webhook_deliveries(webhook=webhook),
+            "may_manage": selectors.webhooks_may_manage(access),
+        },
+    )
+
+
+@require_POST
+@staff_required
+def webhook_remove(request: HttpRequest, webhook_id: int) -> HttpResponse:
+    access = request.staff_access
+    webhook = get_object_or_404(selectors.webhooks_visible_to(access), pk=webhook_id)
+    if not selectors.webhooks_may_manage(access):
+        raise PermissionDenied
+    webhook_services.webhook_remove(webhook=webhook)
+    messages.success(request, _("The webhook is removed: nothing more is sent to it."))
+    return redirect("staff:webhooks")

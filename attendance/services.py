@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from attendance.models import Attendance, CheckinAction
 from attendance.qr_signing import QrCodeInvalid, qr_payload_verify
+from core.events import publish_on_commit
 from participants.models import Registration
 from participants.selectors import workshop_confirmed_count
 from participants.staff_services import participant_get_or_create, registration_confirm_for_staff
@@ -68,6 +69,7 @@ def attendance_check_in(
         session=session,
         defaults={"status": Attendance.Status.PRESENT, "method": method, "recorded_by": by},
     )
+    publish_on_commit("attendance.recorded", attendance_id=attendance.pk)
     return attendance, True
 
 
@@ -100,7 +102,7 @@ def attendance_set_status(
     _check_can_record(registration=registration, session=session)
     attendance = Attendance.objects.filter(registration=registration, session=session).first()
     if attendance is None:
-        Attendance.objects.create(
+        attendance = Attendance.objects.create(
             registration=registration,
             session=session,
             status=status,
@@ -108,6 +110,7 @@ def attendance_set_status(
             minutes_online=minutes_online,
             recorded_by=by,
         )
+        publish_on_commit("attendance.recorded", attendance_id=attendance.pk)
         return True
     if attendance.status == status and (
         minutes_online is None or attendance.minutes_online == minutes_online
@@ -119,6 +122,7 @@ def attendance_set_status(
     if minutes_online is not None:
         attendance.minutes_online = minutes_online
     attendance.save()
+    publish_on_commit("attendance.recorded", attendance_id=attendance.pk)
     return True
 
 
@@ -343,6 +347,7 @@ def _settle(registration: Registration, session: Session) -> _Step:
                 "recorded_by": winner.action.actor,
             },
         )
+        publish_on_commit("attendance.recorded", attendance_id=attendance.pk)
     if attendance.recorded_at != winner.at:
         # recorded_at is auto_now: the time the person came in is written past save().
         Attendance.objects.filter(pk=attendance.pk).update(recorded_at=winner.at)

@@ -32,6 +32,7 @@ from certificates.selectors import (
     registration_eligibility,
     verify_url,
 )
+from core.events import publish_on_commit
 from core.storage import private_storage
 from participants.models import Participant, Registration
 from participants.tasks import participant_email_enqueue
@@ -136,6 +137,7 @@ def _certificate_store_once(
             if current is not None:
                 current.superseded_by = certificate
                 current.save(update_fields=["superseded_by"])
+            publish_on_commit("certificate.issued", certificate_id=certificate.pk)
     except BaseException:
         # Rolled back: the file written for the row that was not kept goes too.
         for name in written:
@@ -252,6 +254,7 @@ def certificate_revoke(
     certificate.save(
         update_fields=["revoked_at", "revoked_category", "revoked_reason", "revoked_by"]
     )
+    publish_on_commit("certificate.revoked", certificate_id=certificate.pk)
     return certificate
 
 

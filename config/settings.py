@@ -257,6 +257,10 @@ RATELIMIT_VERIFY = env_str("RATELIMIT_VERIFY", default="60/m")
 # The JSON API (api.limits): every request per client address, and per token.
 RATELIMIT_API_ADDRESS = env_str("RATELIMIT_API_ADDRESS", default="600/m")
 RATELIMIT_API_TOKEN = env_str("RATELIMIT_API_TOKEN", default="600/m")
+# Webhooks (api.webhook_http): URLs resolving to private, loopback or link-local addresses are
+# refused, when registered and again at each delivery. Loopback may be allowed for development.
+WEBHOOK_ALLOW_LOOPBACK = env_bool("WEBHOOK_ALLOW_LOOPBACK", default=DEBUG)
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", default=10)
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", default=True)
 RATELIMIT_VIEW = "core.http.rate_limited"
 # The counts live in the default cache: Redis when REDIS_URL is set, so a limit holds across

@@ -32,4 +32,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+WEBHOOK_ALLOW_LOOPBACK = True  # the webhook tests receive on a local server
+WEBHOOK_TIMEOUT_SECONDS = 5
 WHITENOISE_AUTOREFRESH = True  # serve from the finders; tests never run collectstatic

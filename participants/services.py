@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.events import publish_on_commit
 from participants.emails import EmailKind
 from participants.models import Participant, Registration, new_feed_token, new_personal_token
 from participants.search import participant_search_text
@@ -117,8 +118,13 @@ def _email_after_commit(registration: Registration, kind: EmailKind) -> None:
     participant_email_enqueue(kind=kind.value, registration_id=registration.pk)
 
 
-def _set_status(registration: Registration, status: str, *, now: dt.datetime) -> None:
+def _set_status(
+    registration: Registration, status: str, *, now: dt.datetime, change_reason: str | None = None
+) -> None:
+    """`change_reason` goes on this write's history row (an API token's name, say), on exactly
+    the instance written, so no other writer's row is ever labelled with it."""
     registration.status = status
+    registration._change_reason = change_reason
     if status == Registration.Status.CONFIRMED:
         registration.confirmed_at = now
     if status == Registration.Status.CANCELLED:
@@ -127,6 +133,7 @@ def _set_status(registration: Registration, status: str, *, now: dt.datetime) ->
     registration.save(
         update_fields=["status", "confirmed_at", "cancelled_at", "sequence", "updated_at"]
     )
+    publish_on_commit("registration.changed", registration_id=registration.pk)
 
 
 def _seat_or_waitlist(workshop: Workshop) -> str:
@@ -137,7 +144,9 @@ def _seat_or_waitlist(workshop: Workshop) -> str:
     return Registration.Status.WAITLISTED
 
 
-def _fill_free_seats(workshop: Workshop, *, now: dt.datetime) -> list[Registration]:
+def _fill_free_seats(
+    workshop: Workshop, *, now: dt.datetime, change_reason: str | None = None
+) -> list[Registration]:
     """Confirm waitlisted people, first come first served, while seats are free; each is told.
     Call with the workshop locked."""
     waiting = workshop_waitlist(workshop=workshop).select_related("participant")
@@ -148,7 +157,9 @@ def _fill_free_seats(workshop: Workshop, *, now: dt.datetime) -> list[Registrati
         waiting = waiting[:free]
     promoted = list(waiting)
     for registration in promoted:
-        _set_status(registration, Registration.Status.CONFIRMED, now=now)
+        _set_status(
+            registration, Registration.Status.CONFIRMED, now=now, change_reason=change_reason
+        )
         _email_after_commit(registration, EmailKind.PROMOTED)
     return promoted
 
@@ -231,10 +242,17 @@ def registration_create(
             confirmed_at=now if status == Registration.Status.CONFIRMED else None,
         )
         _email_after_commit(registration, EmailKind.RECEIVED)
+        publish_on_commit("registration.created", registration_id=registration.pk)
     return RegistrationResult(registration=registration, created=True)
 
 
-def _cancel(registration: Registration, *, now: dt.datetime, email: EmailKind) -> Registration:
+def _cancel(
+    registration: Registration,
+    *,
+    now: dt.datetime,
+    email: EmailKind,
+    change_reason: str | None = None,
+) -> Registration:
     with transaction.atomic():
         workshop = _lock_workshop(registration.workshop_id)
         registration = _lock_registration(registration.pk)
@@ -248,9 +266,11 @@ def _cancel(registration: Registration, *, now: dt.datetime, email: EmailKind) -
                 str(_("The workshop is over; its registrations can no longer be cancelled.")),
                 code="workshop_over",
             )
-        _set_status(registration, Registration.Status.CANCELLED, now=now)
+        _set_status(
+            registration, Registration.Status.CANCELLED, now=now, change_reason=change_reason
+        )
         _email_after_commit(registration, email)
-        _fill_free_seats(workshop, now=now)
+        _fill_free_seats(workshop, now=now, change_reason=change_reason)
     return registration
 
 
@@ -263,17 +283,29 @@ def registration_cancel(
 
 
 def registration_cancel_by_staff(
-    *, registration: Registration, now: dt.datetime | None = None
+    *,
+    registration: Registration,
+    now: dt.datetime | None = None,
+    change_reason: str | None = None,
 ) -> Registration:
     """Staff cancel a live (confirmed, pending or waitlisted) registration: the same rules as
     the person's own cancellation (the freed seat goes to the first on the waiting list, in
     the same transaction), but the person is told that the organisers cancelled it. (Who did
-    it is recorded by the history middleware.)"""
-    return _cancel(registration, now=now or timezone.now(), email=EmailKind.CANCELLED_BY_STAFF)
+    it is recorded by the history middleware; `change_reason` labels every history row this
+    cancellation writes, the freed seat's too.)"""
+    return _cancel(
+        registration,
+        now=now or timezone.now(),
+        email=EmailKind.CANCELLED_BY_STAFF,
+        change_reason=change_reason,
+    )
 
 
 def registration_promote(
-    *, registration: Registration, now: dt.datetime | None = None
+    *,
+    registration: Registration,
+    now: dt.datetime | None = None,
+    change_reason: str | None = None,
 ) -> list[Registration]:
     """Staff move a waitlisted person up to a free seat, with the workshop locked so that
     capacity and the waiting list's order hold: everyone ahead of them on the list moves up
@@ -314,7 +346,12 @@ def registration_promote(
                     code="others_ahead",
                 )
         for waiting_registration in ahead_and_them:
-            _set_status(waiting_registration, Registration.Status.CONFIRMED, now=now)
+            _set_status(
+                waiting_registration,
+                Registration.Status.CONFIRMED,
+                now=now,
+                change_reason=change_reason,
+            )
             _email_after_commit(waiting_registration, EmailKind.PROMOTED)
     return ahead_and_them
 
@@ -330,7 +367,10 @@ def _lock_pending(registration: Registration, *, refusal: str) -> tuple[Workshop
 
 
 def registration_approve(
-    *, registration: Registration, now: dt.datetime | None = None
+    *,
+    registration: Registration,
+    now: dt.datetime | None = None,
+    change_reason: str | None = None,
 ) -> Registration:
     """Staff approve a pending registration: it takes a free seat, or joins the waiting list
     when the workshop is full. The person is told either way. (Who did it is recorded by the
@@ -340,14 +380,17 @@ def registration_approve(
         workshop, registration = _lock_pending(
             registration, refusal=str(_("Only a registration pending approval can be approved."))
         )
-        _fill_free_seats(workshop, now=now)
-        _set_status(registration, _seat_or_waitlist(workshop), now=now)
+        _fill_free_seats(workshop, now=now, change_reason=change_reason)
+        _set_status(registration, _seat_or_waitlist(workshop), now=now, change_reason=change_reason)
         _email_after_commit(registration, EmailKind.APPROVED)
     return registration
 
 
 def registration_decline(
-    *, registration: Registration, now: dt.datetime | None = None
+    *,
+    registration: Registration,
+    now: dt.datetime | None = None,
+    change_reason: str | None = None,
 ) -> Registration:
     """Staff decline a pending registration; the person is told."""
     now = now or timezone.now()
@@ -355,7 +398,9 @@ def registration_decline(
         _workshop, registration = _lock_pending(
             registration, refusal=str(_("Only a registration pending approval can be declined."))
         )
-        _set_status(registration, Registration.Status.DECLINED, now=now)
+        _set_status(
+            registration, Registration.Status.DECLINED, now=now, change_reason=change_reason
+        )
         _email_after_commit(registration, EmailKind.DECLINED)
     return registration
 

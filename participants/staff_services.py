@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.events import publish_on_commit
 from offices.permissions import StaffAccess, offices_manageable_by
 from participants.emails import EmailKind
 from participants.models import OutgoingEmail, Participant, Registration
@@ -94,12 +95,14 @@ def registration_confirm_for_staff(
             language=participant.preferred_language,
             confirmed_at=timezone.now(),
         )
+        publish_on_commit("registration.created", registration_id=registration.pk)
         return registration, True
     if registration.status == Registration.Status.CONFIRMED:
         return registration, False
     registration.status = Registration.Status.CONFIRMED
     registration.confirmed_at = timezone.now()
     registration.save(update_fields=["status", "confirmed_at", "updated_at"])
+    publish_on_commit("registration.changed", registration_id=registration.pk)
     return registration, True
 
 

@@ -10,6 +10,7 @@ from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from api.models import Webhook
 from api.services import api_token_create
 from certificates.models import Certificate, CertificateBatch
 from offices.models import Region, StaffMembership
@@ -83,6 +84,9 @@ def office_a_objects():
         name=SECRET_TITLE,
         scopes=["read:registrations"],
     )
+    webhook = Webhook.objects.create(
+        office=office, url="https://hooks.example.org/a", description=SECRET_TITLE, secret="s"
+    )
     return {
         "slug": workshop.slug,
         "session_id": session.pk,
@@ -99,6 +103,7 @@ def office_a_objects():
         "activity_id": activity.pk,  # an office's national work
         "partner_slug": partner_role.partner.slug,  # the shared partners directory
         "token_id": token.pk,  # an office's API token
+        "webhook_id": webhook.pk,  # an office's webhook
     }
 
 

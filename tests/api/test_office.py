@@ -2,6 +2,7 @@ import pytest
 
 from api.models import Scope
 from api.services import api_token_create
+from certificates.models import Certificate, CertificateBatch
 from offices.models import Region, StaffMembership
 from participants.models import Registration
 from tests.factories import (
@@ -255,3 +256,63 @@ def test_office_endpoint_without_a_token_is_401(client, workshop):
 
     assert response.status_code == 401
     assert response["Content-Type"] == PROBLEM
+
+
+def test_certificate_batch_starts_through_the_service_and_reports_progress(
+    client, token_for, past_workshop, make_attendee, django_capture_on_commit_callbacks
+):
+    first, second = make_attendee(), make_attendee()
+    headers = token_for(["write:certificates"])
+    url = f"/api/v1/office/workshops/{past_workshop.slug}/certificate-batches"
+
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        started = client.post(url, content_type="application/json", **headers)
+    for run in queued:  # the worker (the immediate backend) runs the batch
+        run()
+    progress = client.get(started["Location"], **headers)
+    again = client.get(started["Location"], HTTP_IF_NONE_MATCH=progress["ETag"], **headers)
+
+    assert started.status_code == 202
+    assert (started.json()["status"]["code"], started.json()["total"]) == ("queued", 0)
+    assert started["Location"] == f"{url}/{started.json()['id']}"
+    body = progress.json()
+    assert (body["status"]["code"], body["total"], body["done_count"], body["failed_count"]) == (
+        "done",
+        2,
+        2,
+        0,
+    )
+    assert again.status_code == 304
+    batch = CertificateBatch.objects.get()
+    assert batch.requested_by.staff_membership.office == past_workshop.office
+    assert sorted(c.registration_id for c in Certificate.objects.all()) == [first.pk, second.pk]
+
+
+def test_certificate_batch_already_running_is_answered_instead_of_a_second(
+    client, token_for, past_workshop
+):
+    running = CertificateBatch.objects.create(
+        workshop=past_workshop, status=CertificateBatch.Status.RUNNING
+    )
+
+    response = client.post(
+        f"/api/v1/office/workshops/{past_workshop.slug}/certificate-batches",
+        content_type="application/json",
+        **token_for(["write:certificates"]),
+    )
+
+    assert (response.status_code, response.json()["id"]) == (202, running.pk)
+    assert CertificateBatch.objects.count() == 1
+
+
+def test_certificate_batch_of_another_workshop_is_404(
+    client, token_for, past_workshop, cairo_workshop
+):
+    other = CertificateBatch.objects.create(workshop=cairo_workshop)
+
+    response = client.get(
+        f"/api/v1/office/workshops/{past_workshop.slug}/certificate-batches/{other.pk}",
+        **token_for(["write:certificates"]),
+    )
+
+    assert response.status_code == 404

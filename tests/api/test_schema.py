@@ -32,6 +32,8 @@ def test_schema_describes_every_endpoint():
         "/api/v1/documents",
         "/api/v1/office/participants/{participant_id}",
         "/api/v1/office/workshops/{slug}/attendance",
+        "/api/v1/office/workshops/{slug}/certificate-batches",
+        "/api/v1/office/workshops/{slug}/certificate-batches/{batch_id}",
         "/api/v1/office/workshops/{slug}/registrations",
         "/api/v1/office/workshops/{slug}/registrations/{registration_id}/status",
         "/api/v1/partners",
