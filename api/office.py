@@ -6,6 +6,7 @@ the same services, and the audit trail names the token."""
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.errors import HttpError
@@ -17,6 +18,7 @@ from api.problems import problem
 from api.responses import Lang, answer_language, json_answer
 from api.selectors import ReadOnlyTokenError, api_token_participant, api_token_workshop
 from attendance.selectors import attendance_list
+from attendance.services import CheckinActionInput, apply_checkin_actions
 from certificates.batches import batch_create
 from certificates.models import CertificateBatch
 from participants import services as registration_services
@@ -159,6 +161,50 @@ def attendance(request: HttpRequest, slug: str, lang: Lang | None = None) -> Htt
                     recorded_at=record.recorded_at,
                 )
                 for record in attendance_list(workshop=workshop)
+            ]
+        )
+    return json_answer(request, answer, language=language)
+
+
+@router.post(
+    "/office/workshops/{slug}/attendance",
+    response={200: schemas.AttendanceBatchResult, **AUTH_PROBLEMS},
+)
+def attendance_record(
+    request: HttpRequest, slug: str, payload: schemas.AttendanceBatchIn, lang: Lang | None = None
+) -> HttpResponse:
+    """Record or undo a batch of check-ins, each applied once whatever the retries (by its
+    client `id`), by the same service as the offline check-in page: the earliest check-in of a
+    person at a session wins, an action that came too late is `lost` and says why. An action on
+    another workshop's session or registration is `refused`; the others still apply."""
+    token = require_scope(request, Scope.WRITE_ATTENDANCE)
+    workshop = _workshop(request, slug, manage=True)
+    actions = [
+        CheckinActionInput(
+            client_id=item.id,
+            kind=item.kind,
+            session_id=item.session,
+            # A client whose clock runs ahead cannot place its actions in the future.
+            occurred_at=min(item.occurred_at, timezone.now()),
+            registration_id=item.registration,
+        )
+        for item in payload.actions
+    ]
+    with answer_language(lang) as language:
+        results = apply_checkin_actions(
+            workshop=workshop, actions=actions, actor=request.user, device_label=token.audit_label
+        )
+        answer = schemas.AttendanceBatchResult(
+            results=[
+                schemas.AttendanceActionResult(
+                    id=result.client_id,
+                    outcome=result.outcome,
+                    message=str(result.message),
+                    registration=result.registration_id,
+                    present=result.present,
+                    original=result.original or None,
+                )
+                for result in results
             ]
         )
     return json_answer(request, answer, language=language)

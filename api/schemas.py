@@ -2,8 +2,9 @@
 description says is what clients get."""
 
 import datetime as dt
+from uuid import UUID
 
-from pydantic import BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field
 
 
 class Problem(BaseModel):
@@ -224,3 +225,32 @@ class CertificateBatchOut(BaseModel):
     created_at: dt.datetime
     started_at: dt.datetime | None
     finished_at: dt.datetime | None
+
+
+class AttendanceActionIn(BaseModel):
+    model_config = {"extra": "forbid"}
+    id: UUID = Field(description="The client's own id for the action: sending it again is a no-op.")
+    kind: str = Field(pattern="^(check_in|undo)$", description="check_in or undo.")
+    session: int = Field(description="The session's id.")
+    occurred_at: AwareDatetime = Field(
+        description="When it happened, with its UTC offset; a time in the future counts as now."
+    )
+    registration: int = Field(description="The registration's id.")
+
+
+class AttendanceBatchIn(BaseModel):
+    model_config = {"extra": "forbid"}
+    actions: list[AttendanceActionIn] = Field(min_length=1, max_length=500)
+
+
+class AttendanceActionResult(BaseModel):
+    id: str
+    outcome: str = Field(description="applied, duplicate, lost or refused.")
+    message: str = Field(description="Why, for lost and refused actions.")
+    registration: int | None
+    present: bool | None = Field(description="Whether the person now counts as present.")
+    original: str | None = Field(default=None, description="For a duplicate: what it was then.")
+
+
+class AttendanceBatchResult(BaseModel):
+    results: list[AttendanceActionResult]

@@ -1,7 +1,10 @@
+import uuid
+
 import pytest
 
 from api.models import Scope
 from api.services import api_token_create
+from attendance.models import Attendance, CheckinAction
 from certificates.models import Certificate, CertificateBatch
 from offices.models import Region, StaffMembership
 from participants.models import Registration
@@ -9,6 +12,7 @@ from tests.factories import (
     AttendanceFactory,
     RegionalOfficeFactory,
     RegistrationFactory,
+    SessionFactory,
     StaffMembershipFactory,
     WorkshopFactory,
 )
@@ -316,3 +320,128 @@ def test_certificate_batch_of_another_workshop_is_404(
     )
 
     assert response.status_code == 404
+
+
+def _attendance_batch(*actions):
+    return {"actions": list(actions)}
+
+
+def _action(kind, session, registration, at="2026-03-02T09:00:00+00:00", client_id=None):
+    return {
+        "id": client_id or str(uuid.uuid4()),
+        "kind": kind,
+        "session": session.pk,
+        "occurred_at": at,
+        "registration": registration.pk,
+    }
+
+
+def test_attendance_batch_records_each_action_once_whatever_the_retries(
+    client, token_for, workshop
+):
+    session = SessionFactory(workshop=workshop)
+    first, second = RegistrationFactory.create_batch(2, workshop=workshop)
+    batch = _attendance_batch(
+        _action("check_in", session, first),
+        _action("check_in", session, second),
+        _action("undo", session, second, at="2026-03-02T09:05:00+00:00"),
+    )
+    url = f"/api/v1/office/workshops/{workshop.slug}/attendance"
+    headers = token_for([Scope.WRITE_ATTENDANCE])
+
+    sent = client.post(url, batch, content_type="application/json", **headers)
+    replayed = client.post(url, batch, content_type="application/json", **headers)
+
+    assert sent.status_code == 200
+    assert [r["outcome"] for r in sent.json()["results"]] == ["applied"] * 3
+    assert [r["outcome"] for r in replayed.json()["results"]] == ["duplicate"] * 3
+    assert list(Attendance.objects.values_list("registration_id", flat=True)) == [first.pk]
+    assert CheckinAction.objects.count() == 3
+    assert set(CheckinAction.objects.values_list("device_label", flat=True)) == {
+        f"API token: CRM of {workshop.office.name}"
+    }
+
+
+def test_attendance_batch_two_clients_keep_the_earliest_check_in(client, token_for, workshop):
+    session = SessionFactory(workshop=workshop)
+    registration = RegistrationFactory(workshop=workshop)
+    url = f"/api/v1/office/workshops/{workshop.slug}/attendance"
+    headers = token_for([Scope.WRITE_ATTENDANCE])
+
+    later = _attendance_batch(_action("check_in", session, registration, "2026-03-02T09:10:00Z"))
+    earlier = _attendance_batch(_action("check_in", session, registration, "2026-03-02T09:01:00Z"))
+    client.post(url, later, content_type="application/json", **headers)
+    client.post(url, earlier, content_type="application/json", **headers)
+
+    record = Attendance.objects.get()
+    assert record.recorded_at.isoformat() == "2026-03-02T09:01:00+00:00"
+
+
+def test_attendance_batch_refuses_another_workshops_session_and_applies_the_rest(
+    client, token_for, workshop
+):
+    own_session = SessionFactory(workshop=workshop)
+    foreign_session = SessionFactory(workshop=WorkshopFactory(office=workshop.office))
+    registration = RegistrationFactory(workshop=workshop)
+
+    response = client.post(
+        f"/api/v1/office/workshops/{workshop.slug}/attendance",
+        _attendance_batch(
+            _action("check_in", foreign_session, registration),
+            _action("check_in", own_session, registration),
+        ),
+        content_type="application/json",
+        **token_for([Scope.WRITE_ATTENDANCE]),
+    )
+
+    assert [r["outcome"] for r in response.json()["results"]] == ["refused", "applied"]
+    assert response.json()["results"][0]["message"]
+    assert list(Attendance.objects.values_list("session_id", flat=True)) == [own_session.pk]
+
+
+@pytest.mark.parametrize(
+    ("change", "loc"),
+    [
+        ({"occurred_at": "2026-03-02T09:00:00"}, "occurred_at"),  # no UTC offset
+        ({"kind": "walk_in"}, "kind"),
+        ({"colour": "red"}, "colour"),
+        ({"registration": "first"}, "registration"),
+        ({"id": "not-a-uuid"}, "id"),
+    ],
+)
+def test_attendance_batch_bad_action_answers_422_naming_the_field_and_changes_nothing(
+    client, token_for, workshop, change, loc
+):
+    session = SessionFactory(workshop=workshop)
+    registration = RegistrationFactory(workshop=workshop)
+    good = _action("check_in", session, registration)
+
+    response = client.post(
+        f"/api/v1/office/workshops/{workshop.slug}/attendance",
+        _attendance_batch(good, {**_action("check_in", session, registration), **change}),
+        content_type="application/json",
+        **token_for([Scope.WRITE_ATTENDANCE]),
+    )
+
+    assert response.status_code == 422
+    assert response["Content-Type"] == PROBLEM
+    assert loc in {str(part) for error in response.json()["errors"] for part in error["loc"]}
+    assert not Attendance.objects.exists()
+    assert not CheckinAction.objects.exists()
+
+
+def test_attendance_batch_over_500_actions_is_refused_and_changes_nothing(
+    client, token_for, workshop
+):
+    session = SessionFactory(workshop=workshop)
+    registration = RegistrationFactory(workshop=workshop)
+
+    response = client.post(
+        f"/api/v1/office/workshops/{workshop.slug}/attendance",
+        _attendance_batch(*[_action("check_in", session, registration) for _ in range(501)]),
+        content_type="application/json",
+        **token_for([Scope.WRITE_ATTENDANCE]),
+    )
+
+    assert response.status_code == 422
+    assert not CheckinAction.objects.exists()

@@ -2,18 +2,22 @@
 endpoint's scope gets 403, another office's object 404, a read-only token (headquarters', or
 one whose user is now a viewer) 403 on a write; and a refusal changes nothing."""
 
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
 
 from api.models import Scope
 from api.services import api_token_create
+from attendance.models import Attendance, CheckinAction
 from certificates.models import CertificateBatch
 from offices.models import Region, StaffMembership
 from participants.models import Registration
 from tests.factories import (
     RegionalOfficeFactory,
     RegistrationFactory,
+    SessionFactory,
     StaffMembershipFactory,
     WorkshopFactory,
 )
@@ -32,7 +36,7 @@ class Endpoint:
     path: str  # formatted with slug, registration, participant, batch
     scope: str
     writes: bool
-    body: dict | None = None
+    body: dict | Callable[["Office"], dict] | None = None
 
 
 ENDPOINTS = [
@@ -46,6 +50,24 @@ ENDPOINTS = [
         {"action": "cancel"},
     ),
     Endpoint("attendance", "get", "workshops/{slug}/attendance", "read:attendance", False),
+    Endpoint(
+        "attendance record",
+        "post",
+        "workshops/{slug}/attendance",
+        "write:attendance",
+        True,
+        lambda target: {
+            "actions": [
+                {
+                    "id": str(uuid.uuid4()),
+                    "kind": "check_in",
+                    "session": target.session.pk,
+                    "occurred_at": "2026-01-01T09:00:00+00:00",
+                    "registration": target.registration.pk,
+                }
+            ]
+        },
+    ),
     Endpoint("participant", "get", "participants/{participant}", "read:registrations", False),
     Endpoint(
         "certificate batch start",
@@ -70,6 +92,7 @@ class Office:
     workshop: object
     registration: Registration
     batch: CertificateBatch
+    session: object
 
 
 def _office(slug: str, region: str) -> Office:
@@ -79,7 +102,7 @@ def _office(slug: str, region: str) -> Office:
     workshop = WorkshopFactory(office=office, slug=f"{slug}-workshop")
     registration = RegistrationFactory(workshop=workshop)
     batch = CertificateBatch.objects.create(workshop=workshop, status=CertificateBatch.Status.DONE)
-    return Office(workshop, registration, batch)
+    return Office(workshop, registration, batch, SessionFactory(workshop=workshop))
 
 
 @pytest.fixture
@@ -110,7 +133,8 @@ def _call(client, endpoint: Endpoint, target: Office, headers):
     )
     if endpoint.method == "get":
         return client.get(url, **headers)
-    return client.post(url, endpoint.body, content_type="application/json", **headers)
+    body = endpoint.body(target) if callable(endpoint.body) else endpoint.body
+    return client.post(url, body, content_type="application/json", **headers)
 
 
 def _state():
@@ -119,6 +143,8 @@ def _state():
         sorted(Registration.objects.values_list("pk", "status")),
         CertificateBatch.objects.count(),
         Registration.history.count(),
+        Attendance.objects.count(),
+        CheckinAction.objects.count(),
     )
 
 
