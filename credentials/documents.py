@@ -17,9 +17,12 @@ from core.keyring import PublicKey
 from credentials.integrity import DID_V1, MULTIKEY_V1, OB_V3, VC_V2
 
 ISSUER_NAME = "Child Online Protection Programme"
+# The schema's type is VC 2.0's `JsonSchema`, which the VC 2.0 context defines. 1EdTech's examples
+# write `1EdTechJsonSchemaValidator2019`, but no context we ship defines that term: verifiers that
+# canonicalise in JSON-LD safe mode (Digital Bazaar's, for one) refuse the credential for it.
 OB_SCHEMA = {
     "id": "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json",
-    "type": "1EdTechJsonSchemaValidator2019",
+    "type": "JsonSchema",
 }
 
 
