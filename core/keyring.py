@@ -165,6 +165,13 @@ class KeyRing:
     def _retired_file(self) -> Path:
         return self._file.with_name(self._file.name + ".retired")
 
+    @property
+    def source(self) -> KeySource:
+        """Where the key comes from, without reading (or generating) it."""
+        if self.environ_value.strip():
+            return "environment"
+        return "file" if self.key_file is not None else "generated"
+
     def current(self) -> SigningKey:
         if self.environ_value.strip():
             return SigningKey(
