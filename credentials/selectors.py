@@ -101,6 +101,29 @@ def _revoked(credential: dict[str, Any]) -> bool | None:
     return index in revoked_indexes(status_list=status_list)
 
 
+# Canonicalising costs time exponential in the number of look-alike blank nodes (a "poison"
+# graph), so a stranger's upload is canonicalised only when it is shaped like ours: a few KB,
+# with a handful of objects without an id (ours has five).
+UPLOAD_CREDENTIAL_MAX_BYTES = 64 * 1024
+UPLOAD_MAX_ANONYMOUS_OBJECTS = 8
+
+
+def _anonymous_objects(value: Any) -> int:
+    if isinstance(value, dict):
+        own = 0 if "id" in value or "@id" in value or "@value" in value else 1
+        return own + sum(_anonymous_objects(v) for k, v in value.items() if k != "@context")
+    if isinstance(value, list):
+        return sum(_anonymous_objects(item) for item in value)
+    return 0
+
+
+def _plausible(raw: bytes, credential: dict[str, Any]) -> bool:
+    return (
+        len(raw) <= UPLOAD_CREDENTIAL_MAX_BYTES
+        and _anonymous_objects(credential) <= UPLOAD_MAX_ANONYMOUS_OBJECTS
+    )
+
+
 def upload_check(*, data: bytes, keys: list[PublicKey]) -> UploadCheck:
     """Check an uploaded file against what we issued: the credential's signature (against
     every key we published), its entry in our revocation list, and for a PDF whether its
@@ -129,7 +152,9 @@ def upload_check(*, data: bytes, keys: list[PublicKey]) -> UploadCheck:
         ) from None
     if not isinstance(credential, dict) or "proof" not in credential:
         raise UploadRefused(_("This JSON file is not a signed credential."))
-    genuine = integrity.verify(credential, keys=verification_keys(keys))
+    genuine = _plausible(raw, credential) and integrity.verify(
+        credential, keys=verification_keys(keys)
+    )
     certificate = _certificate_of(credential) if genuine else None
     unchanged: bool | None = None
     if kind == "json":

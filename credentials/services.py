@@ -51,8 +51,11 @@ def _open_status_list() -> StatusList:
     )
     if latest is not None and latest.used * 2 < latest.size:
         return latest
-    name = str(StatusList.objects.count() + 1)
-    return StatusList.objects.create(name=name)
+    # Two issues starting the next list at once both get the same one.
+    status_list, _created = StatusList.objects.get_or_create(
+        name=str(StatusList.objects.count() + 1)
+    )
+    return status_list
 
 
 def _status_entry(certificate: Certificate, key_id: str) -> CertificateCredential:

@@ -149,7 +149,7 @@ def test_no_new_credential_for_a_revoked_certificate_that_never_had_one(issue):
 
 
 def test_erasing_blanks_the_credential_but_keeps_its_status_entry(issue):
-    certificate = issue(full_name="Zebedee Quuxworth")
+    certificate = issue(full_name="Yolanda Vexbridge")
 
     erased = credentials_erase(certificates=Certificate.objects.filter(pk=certificate.pk))
 

@@ -244,3 +244,13 @@ def test_the_upload_form_shows_on_get(client):
 
 def test_the_credential_pdf_checksum_is_the_stored_one(certificate):
     assert hashlib.sha256(_pdf(certificate)).hexdigest() == certificate.pdf_sha256
+
+
+def test_an_upload_not_shaped_like_our_credentials_is_not_canonicalised(client, certificate):
+    credential = json.loads(certificate.credential.signed_json)
+    # A poison graph: many look-alike blank nodes, which canonicalisation would take ages over.
+    credential["credentialSubject"]["evidence"] = [{"knows": [{"x": 1}] * 3}] * 40
+
+    result = _upload(client, "credential.json", json.dumps(credential).encode()).context["result"]
+
+    assert (result.genuine, result.unchanged) == (False, False)
