@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test test-fast install lint format messages migrate demo clean loadtest chromium audit
+.PHONY: run test test-fast install lint format messages migrate demo clean loadtest chromium audit node-verifier
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,7 +50,17 @@ chromium:
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) \
 		|| echo "No Chromium (apt-get install chromium): the browser tests will be skipped."
 
-test: install messages chromium
+# The independent credential verifier of the tests (Digital Bazaar's VC libraries on Node), at the
+# versions of its lock file; installed once, again when the lock changes. Without Node the test
+# that uses it skips and says why.
+NODE_VERIFIER := tests/credentials/node
+node-verifier:
+	@if command -v npm >/dev/null; then \
+		stamp=$(NODE_VERIFIER)/node_modules/.installed-$$(sha256sum $(NODE_VERIFIER)/package-lock.json | cut -c1-16); \
+		[ -e $$stamp ] || { (cd $(NODE_VERIFIER) && npm ci --no-audit --no-fund --prefer-offline -s) && touch $$stamp; }; \
+	else echo "No Node.js (apt-get install nodejs npm): the independent credential verifier test will be skipped."; fi
+
+test: install messages chromium node-verifier
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Everything but the browser, concurrency and worker-process tests: the quick loop (under a minute).

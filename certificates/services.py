@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certificates.emails import CERTIFICATE_ISSUED
+from certificates.finishing import finish_pdf
 from certificates.models import (
     CERTIFICATE_FOLDER,
     Certificate,
@@ -128,12 +129,18 @@ def _certificate_store_once(
                 sessions_attended=content.sessions_attended,
                 sessions_held=content.sessions_held,
                 content_digest=digest,
-                pdf_sha256=hashlib.sha256(pdf).hexdigest(),
                 issued_by=by,
             )
+            # Saved first, so the finishing steps can refer to it; the history records the
+            # certificate once, complete, by the second save.
+            certificate.skip_history_when_saving = True
+            certificate.save()
+            del certificate.skip_history_when_saving
+            pdf = finish_pdf(certificate=certificate, item=item, pdf=pdf)
+            certificate.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
             certificate.pdf.save("certificate.pdf", ContentFile(pdf), save=False)
             written.append(certificate.pdf.name)
-            certificate.save()
+            certificate.save(update_fields=["pdf", "pdf_sha256"])
             if current is not None:
                 current.superseded_by = certificate
                 current.save(update_fields=["superseded_by"])

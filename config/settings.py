@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "participants",
     "attendance",
     "certificates",
+    "credentials",
     "reporting",
     "privacy",
     "overview",
@@ -391,4 +392,12 @@ CERTIFICATE_CHUNK_SIZE = env_int("CERTIFICATE_CHUNK_SIZE", default=25)
 # trying candidates). Empty: derived from SECRET_KEY. Set it so that rotating SECRET_KEY does not
 # make every certificate look changed (the next batch would re-issue them all).
 CERTIFICATE_DIGEST_KEY = env_str("CERTIFICATE_DIGEST_KEY")
+# Verifiable credentials (README "Verifiable credentials"): the Ed25519 key that signs them, as
+# PEM in the environment or in a file this names; without either, a development key generated
+# into var/keys/ (`check --deploy` warns). `rotate_signing_key` rotates a file's key.
+CREDENTIAL_SIGNING_KEY = env_str("CREDENTIAL_SIGNING_KEY")
+CREDENTIAL_SIGNING_KEY_FILE = env_str("CREDENTIAL_SIGNING_KEY_FILE")
+CREDENTIAL_DEV_KEY_FILE = BASE_DIR / "var" / "keys" / "credential-signing-key.pem"
+# What the verify page accepts as an uploaded certificate PDF or credential JSON.
+CREDENTIAL_UPLOAD_MAX_BYTES = env_int("CREDENTIAL_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
 LOGGING["loggers"].update({"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}})

@@ -21,6 +21,10 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="cop-test-media-")
 SERVE_MEDIA = True  # the media route is mounted, so its rules are tested
 PRIVATE_ROOT = tempfile.mkdtemp(prefix="cop-test-private-")
 CHECKIN_QR_KEY_FILE = os.path.join(tempfile.mkdtemp(prefix="cop-test-keys-"), "checkin-qr.pem")
+# A development key of the test run's own, never the one in var/ (nor the environment's).
+CREDENTIAL_SIGNING_KEY = ""
+CREDENTIAL_SIGNING_KEY_FILE = ""
+CREDENTIAL_DEV_KEY_FILE = f"{tempfile.mkdtemp(prefix='cop-test-keys-')}/credential-signing-key.pem"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 STORAGES = {

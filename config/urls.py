@@ -40,6 +40,8 @@ urlpatterns = [
     path("", include("api.urls")),
     path("staff/", include((staff_urlpatterns, "staff"))),
     path("me/<str:token>/", include("overview.me_urls")),
+    # Before certificates: verify/file/ is not a verification code.
+    path("", include("credentials.urls")),
     path("", include("certificates.urls")),
     path("", include("workshops.urls")),
     path("", include("participants.urls")),

@@ -20,6 +20,8 @@ from django.utils.text import slugify
 from api.models import ApiToken, Scope
 from api.services import api_token_create, secret_hash
 from attendance.models import Attendance
+from certificates.selectors import registration_eligibility
+from certificates.services import certificate_issue
 from demo.offices_and_people import (
     ARABIC_FAMILY,
     ARABIC_GIVEN,
@@ -79,10 +81,20 @@ class DemoToken:
 
 
 @dataclass
+class DemoCredential:
+    """A demo participant's certificate, to download as PDF and as a signed credential."""
+
+    token: str
+    name: str
+    workshop: str
+
+
+@dataclass
 class SeedReport:
     created: dict[str, int] = field(default_factory=dict)
     logins: list[DemoLogin] = field(default_factory=list)
     tokens: list[DemoToken] = field(default_factory=list)
+    credentials: list[DemoCredential] = field(default_factory=list)
 
     def count(self, label: str, created: bool | int) -> None:
         self.created[label] = self.created.get(label, 0) + int(created)
@@ -110,7 +122,29 @@ class DemoSeeder:
             self._registrations(plan, workshop, people)
         self._national_activities(offices)
         self._documents()
+        self._demo_certificate()
         return self.report
+
+    def _demo_certificate(self) -> None:
+        """One Port Vila participant who qualifies gets their certificate (and with it the
+        signed credential), so both can be downloaded on a fresh demo. Issuing again changes
+        nothing."""
+        registrations = Registration.objects.filter(
+            workshop__slug="port-vila-2014", status=Registration.Status.CONFIRMED
+        ).select_related("participant", "workshop")
+        for registration in registrations.order_by("participant__full_name", "id"):
+            if registration_eligibility(registration=registration).reasons:
+                continue
+            result = certificate_issue(registration=registration, by=None)
+            self.report.count("certificates", result.created)
+            self.report.credentials.append(
+                DemoCredential(
+                    token=registration.token,
+                    name=registration.participant.full_name,
+                    workshop=registration.workshop.title,
+                )
+            )
+            return
 
     def _offices(self) -> dict[str, RegionalOffice]:
         offices = {}

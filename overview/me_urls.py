@@ -4,6 +4,7 @@ its part (registration, certificate, personal data, calendar), this list names t
 from django.urls import path
 
 from certificates import views as certificate_views
+from credentials import views as credential_views
 from overview import views
 from participants import feed_views
 from participants import views as participant_views
@@ -21,6 +22,7 @@ urlpatterns = [
     # the personal key above does not open it.
     path("calendar.ics", feed_views.personal_calendar, name="calendar"),
     path("certificate.pdf", certificate_views.me_certificate, name="certificate"),
+    path("credential.json", credential_views.me_credential, name="credential"),
     path("data.json", privacy_views.me_data, name="data"),
     path("erase/", privacy_views.me_erase, name="erase"),
 ]

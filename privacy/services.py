@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from attendance.models import Attendance
 from certificates.models import Certificate
+from credentials.services import credentials_erase
 from participants.models import (
     OutgoingEmail,
     Participant,
@@ -51,12 +52,15 @@ def anonymised_email(participant_id: int) -> str:
 def _erase_certificates(participant: Participant) -> None:
     """The name goes from each certificate and its history, with what could lead back to it
     (the digests of the printed content and of the PDF, the staff's note on a revocation), and
-    the PDF (which prints the name) is deleted after commit; the code, workshop, validity and
+    the PDF (which prints the name) is deleted after commit, and the signed credential is
+    blanked; the code, workshop, validity and
     the revocation's category stay verifiable."""
     certificates = Certificate.objects.filter(registration__participant=participant)
     stored_files = [c.pdf.name for c in certificates if c.pdf]
     erased = {"holder_name": ANONYMISED_NAME, "pdf": "", "content_digest": "", "pdf_sha256": ""}
     certificates.update(**erased)
+    # Their signed credentials name them too (and hash their e-mail): no longer served.
+    credentials_erase(certificates=certificates)
     certificates.exclude(revoked_reason="").update(revoked_reason=WITHHELD_REASON)
     history = Certificate.history.filter(registration__participant=participant)
     history.update(**erased, history_change_reason=None)

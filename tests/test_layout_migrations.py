@@ -25,6 +25,7 @@ from django.db.models.signals import pre_save
 from api.models import ApiToken
 from attendance.models import Attendance
 from certificates.models import Certificate
+from credentials.models import CertificateCredential, PublishedKey, StatusList
 from demo.seeder import DemoSeeder
 from offices.models import StaffMembership
 from participants.models import Registration
@@ -103,6 +104,9 @@ def _permission_labels(permission_model) -> set[tuple[str, str]]:
     )
 
 
+MADE_FOR_THE_SEEDER = [ApiToken, StatusList, PublishedKey, CertificateCredential]
+
+
 def _skip_history(sender, instance, **kwargs) -> None:
     instance.skip_history_when_saving = True
 
@@ -110,15 +114,18 @@ def _skip_history(sender, instance, **kwargs) -> None:
 def _seed_with_todays_models() -> None:
     # Partners' history came after the move: its table is not there under the old layout.
     pre_save.connect(_skip_history, sender=Partner)
-    # API tokens came after the move too: their table is made for the seeder and dropped again.
+    # API tokens and credentials came after the move too: their tables are made for the seeder
+    # (which issues a demo certificate, and with it a credential) and dropped again.
     with connection.schema_editor() as editor:
-        editor.create_model(ApiToken)
+        for model in MADE_FOR_THE_SEEDER:
+            editor.create_model(model)
     try:
         DemoSeeder().run()
     finally:
         pre_save.disconnect(_skip_history, sender=Partner)
         with connection.schema_editor() as editor:
-            editor.delete_model(ApiToken)
+            for model in reversed(MADE_FOR_THE_SEEDER):
+                editor.delete_model(model)
     registration = Registration.objects.filter(attendances__isnull=False).first()
     Certificate.objects.create(registration=registration, holder_name="Demo Holder")
     # The seeder bulk-creates attendance; a change by staff leaves a historical row.

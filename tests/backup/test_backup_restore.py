@@ -6,6 +6,7 @@ from django.core.management import call_command
 
 from attendance.models import Attendance
 from certificates.models import Certificate
+from credentials.models import CertificateCredential
 from demo.seeder import DemoSeeder
 from participants.models import Registration
 from tests.privacy.helpers import certificate_for
@@ -39,6 +40,11 @@ def snapshot() -> dict[str, set]:
             )
         ),
         "document_files": set(OutcomeDocumentFile.objects.values_list("file", "sha256")),
+        "credentials": set(
+            CertificateCredential.objects.values_list(
+                "certificate__code", "status_list__name", "status_index", "signed_json"
+            )
+        ),
     }
 
 
@@ -69,5 +75,7 @@ def test_dump_and_restore_into_an_empty_database_finds_everything_again(tmp_path
         name: len(rows) for name, rows in before.items()
     }
     assert after == before
-    assert len(before["certificates"]) == 3
+    # The three above and the one the demo issues itself, with its signed credential.
+    assert len(before["certificates"]) == 4
+    assert len(before["credentials"]) == 1
     assert len(before["attendance"]) > 100

@@ -1,5 +1,7 @@
 import datetime as dt
 import io
+import json
+from urllib.parse import urlsplit
 
 import pytest
 from django.apps import apps
@@ -122,3 +124,19 @@ def test_participant_search_text_is_set_by_demo_data():
     assert Participant.objects.get(email="mj.nunez@example.es").search_text.startswith(
         "maria jose nunez"
     )
+
+
+def test_seed_demo_prints_a_port_vila_credential_that_is_served_and_signed(client, capsys):
+    call_command("seed_demo")
+    lines = [line for line in capsys.readouterr().out.splitlines() if "credential.json" in line]
+
+    assert len(lines) == 1
+    assert lines[0].endswith(", Capacity Building Child Online Protection Workshop)")
+    response = client.get(urlsplit(lines[0].split(" credential: ")[1].split(" ")[0]).path)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/ld+json; charset=utf-8"
+    credential = json.loads(response.content)
+    assert credential["credentialSubject"]["achievement"]["id"].endswith(
+        "/workshops/port-vila-2014/"
+    )
+    assert credential["proof"][0]["cryptosuite"] == "eddsa-rdfc-2022"

@@ -5,6 +5,9 @@ import subprocess
 import sys
 import uuid
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from core.keyring import private_key_pem
 from tests.deployment.conftest import REPO, TEST_REDIS_URL, run_manage, run_python
 
 
@@ -14,11 +17,38 @@ def test_check_deploy_with_production_variables_prints_no_warning(production_env
         CSRF_TRUSTED_ORIGINS="https://cop.example.org",
         HTTPS="1",
         SITE_URL="https://cop.example.org",
+        CREDENTIAL_SIGNING_KEY=private_key_pem(Ed25519PrivateKey.generate()).replace("\n", "\\n"),
     )
 
     output = run_manage(production_env, "check", "--deploy", "--fail-level", "WARNING")
 
     assert output == "System check identified no issues (0 silenced).\n"
+
+
+def test_check_deploy_warns_when_credentials_would_be_signed_with_a_generated_key(
+    production_env,
+):
+    output = run_manage(production_env, "check", "--deploy")
+
+    assert "(credentials.W001) Credentials are signed with a development key" in output
+
+
+def test_check_deploy_refuses_a_signing_key_that_is_not_one(production_env):
+    production_env.update(CREDENTIAL_SIGNING_KEY="not a key")
+
+    completed = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=REPO,
+        env=production_env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert completed.returncode == 1
+    assert "(credentials.E001) The signing key in the CREDENTIAL_SIGNING_KEY variable" in (
+        completed.stderr
+    )
 
 
 def test_media_go_to_local_disk_without_a_bucket(production_env):

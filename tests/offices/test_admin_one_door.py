@@ -20,6 +20,7 @@ from django_tasks_db.models import DBTaskResult
 
 from attendance.models import Attendance, CheckinAction
 from certificates.models import Certificate, CertificateBatch
+from credentials.models import CertificateCredential, PublishedKey, StatusList
 from offices import services as office_services
 from offices.models import StaffMembership
 from participants.models import Registration
@@ -60,7 +61,17 @@ def admin_rows(workshop):
     """At least one row of every registered model (and history for the tracked ones)."""
     attendance = AttendanceFactory(registration__workshop=workshop)
     registration = attendance.registration
-    Certificate.objects.create(registration=registration, holder_name="Chloé Dubois")
+    certificate = Certificate.objects.create(registration=registration, holder_name="Chloé Dubois")
+    CertificateCredential.objects.create(
+        certificate=certificate,
+        status_list=StatusList.objects.create(name="1"),
+        status_index=7,
+        key_id="key-0123456789abcdef",
+    )
+    PublishedKey.objects.create(
+        key_id="key-0123456789abcdef",
+        public_key_multibase="z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2",
+    )
     CertificateBatch.objects.create(workshop=workshop)
     CheckinAction.objects.create(
         client_id=uuid.uuid4(),

@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.urls import reverse
 
 from demo.seeder import DemoSeeder
 
@@ -21,4 +23,10 @@ class Command(BaseCommand):
         for token in report.tokens:
             self.stdout.write(
                 f"api-token: {token.secret} ({' '.join(token.scopes)}, {token.office})"
+            )
+        for demo in report.credentials:
+            me = f"{settings.SITE_URL}{reverse('me:page', args=[demo.token])}"
+            self.stdout.write(
+                f"certificate: {me}certificate.pdf credential: {me}credential.json "
+                f"({demo.name}, {demo.workshop})"
             )
