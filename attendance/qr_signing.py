@@ -8,10 +8,9 @@ Payload, as text (the QR code holds exactly this):
 
 The signature (base64url, no padding) covers every character before its dot. The key is this
 module's own, separate from every other key of the project (the certificates' credential key,
-SECRET_KEY): from the environment (CHECKIN_QR_SIGNING_KEY, a PEM or the base64 of the 32 raw
-private bytes), else from the file CHECKIN_QR_KEY_FILE names, which is created on first use
-(development keeps it in the git-ignored var/). Key loading is all in `signing_key()`, so a
-shared key ring can take its place."""
+SECRET_KEY), held in a key ring of its own (core.keyring): from the environment
+(CHECKIN_QR_SIGNING_KEY, a PEM), else from the file CHECKIN_QR_KEY_FILE names, which is created
+on first use (development keeps it in the git-ignored var/)."""
 
 import base64
 import datetime
@@ -21,13 +20,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.keyring import KeyRing, PublicKey, SigningKey, public_key_from_multibase
 from participants.emails import TICKET_QR
 from participants.models import Registration
 
@@ -51,22 +49,6 @@ class QrClaims:
     issued: datetime.date
 
 
-@dataclass(frozen=True)
-class SigningKey:
-    private: Ed25519PrivateKey
-    key_id: str
-
-    @property
-    def public_raw(self) -> bytes:
-        return self.private.public_key().public_bytes(
-            serialization.Encoding.Raw, serialization.PublicFormat.Raw
-        )
-
-    @property
-    def public_b64(self) -> str:
-        return _b64(self.public_raw)
-
-
 def _b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
@@ -75,45 +57,32 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def _key_id(private: Ed25519PrivateKey) -> str:
-    raw = private.public_key().public_bytes(
+def _raw(public: PublicKey) -> bytes:
+    return public_key_from_multibase(public.multibase).public_bytes(
         serialization.Encoding.Raw, serialization.PublicFormat.Raw
     )
-    return hashlib.sha256(raw).hexdigest()[:8]
 
 
-def _private_from_text(text: str) -> Ed25519PrivateKey:
-    text = text.strip()
-    if text.startswith("-----BEGIN"):
-        key = serialization.load_pem_private_key(text.encode("ascii"), password=None)
-        if not isinstance(key, Ed25519PrivateKey):
-            raise ValueError("The check-in QR key must be an Ed25519 key.")
-        return key
-    return Ed25519PrivateKey.from_private_bytes(_unb64(text))
+def _short_id(public: PublicKey) -> str:
+    """The 8 hex digits a printed code names its key by (the key ring's ids are longer)."""
+    return hashlib.sha256(_raw(public)).hexdigest()[:8]
 
 
-def _private_from_file(path: Path) -> Ed25519PrivateKey:
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        pem = Ed25519PrivateKey.generate().private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-        path.write_bytes(pem)
-        path.chmod(0o600)
-    return _private_from_text(path.read_text())
+def qr_keyring() -> KeyRing:
+    """The check-in codes' own key (never the credentials'): CHECKIN_QR_SIGNING_KEY (PEM), else
+    the file CHECKIN_QR_KEY_FILE, generated there on first use. Rotating keeps the old public
+    key, so codes already printed still verify on the server."""
+    return KeyRing(
+        name="CHECKIN_QR_SIGNING_KEY",
+        environ_value=settings.CHECKIN_QR_SIGNING_KEY,
+        key_file=None,
+        dev_file=Path(settings.CHECKIN_QR_KEY_FILE),
+    )
 
 
 @functools.cache
 def signing_key() -> SigningKey:
-    configured = settings.CHECKIN_QR_SIGNING_KEY
-    private = (
-        _private_from_text(configured)
-        if configured
-        else _private_from_file(Path(settings.CHECKIN_QR_KEY_FILE))
-    )
-    return SigningKey(private=private, key_id=_key_id(private))
+    return qr_keyring().current()
 
 
 def qr_payload_sign(
@@ -121,8 +90,8 @@ def qr_payload_sign(
 ) -> str:
     key = signing_key()
     issued = issued or timezone.localdate()
-    body = f"{PREFIX}.{key.key_id}.{workshop_id}.{registration_id}.{issued:%Y%m%d}"
-    return f"{body}.{_b64(key.private.sign(body.encode('ascii')))}"
+    body = f"{PREFIX}.{_short_id(key.public)}.{workshop_id}.{registration_id}.{issued:%Y%m%d}"
+    return f"{body}.{_b64(key.sign(body.encode('ascii')))}"
 
 
 def registration_qr_payload(registration: Registration) -> str:
@@ -143,16 +112,16 @@ def qr_payload_verify(text: str) -> QrClaims:
     match = _PAYLOAD.match(text.strip())
     if match is None:
         raise QrCodeInvalid(_("This is not a check-in QR code."))
-    key = signing_key()
-    if match["kid"] != key.key_id:
+    known = {_short_id(public): public for public in _public_keys()}
+    key = known.get(match["kid"])
+    if key is None:
         raise QrCodeInvalid(_("This QR code was signed with a key this site does not know."))
     body = text.strip().rsplit(".", 1)[0]
     try:
-        Ed25519PublicKey.from_public_bytes(key.public_raw).verify(
-            _unb64(match["signature"]), body.encode("ascii")
-        )
+        if not key.verify(_unb64(match["signature"]), body.encode("ascii")):
+            raise ValueError("bad signature")
         issued = datetime.datetime.strptime(match["issued"], "%Y%m%d").date()  # noqa: DTZ007
-    except (InvalidSignature, ValueError):
+    except ValueError:
         raise QrCodeInvalid(
             _("This QR code's signature is not valid: it was altered or forged.")
         ) from None
@@ -166,8 +135,13 @@ def qr_payload_verify(text: str) -> QrClaims:
 
 def public_key_json() -> dict:
     """What a check-in device needs to verify codes offline."""
-    key = signing_key()
-    return {"id": key.key_id, "algorithm": ALGORITHM, "public_key": key.public_b64}
+    public = signing_key().public
+    return {"id": _short_id(public), "algorithm": ALGORITHM, "public_key": _b64(_raw(public))}
+
+
+@functools.cache
+def _public_keys() -> tuple[PublicKey, ...]:
+    return tuple(qr_keyring().public_keys())
 
 
 # The confirmation e-mail's QR code is the signed one (participants cannot import this app).

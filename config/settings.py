@@ -301,8 +301,8 @@ FORMAT_MODULE_PATH = ["config.formats"]
 ATTENDANCE_REPORT_MIN_MINUTES = env_int("ATTENDANCE_REPORT_MIN_MINUTES", default=60)
 IMPORT_PENDING_MAX_AGE_SECONDS = 2 * 60 * 60
 # Check-in at the door (attendance app): participant QR codes are signed with an Ed25519 key of
-# their own (attendance/qr_signing.py): CHECKIN_QR_SIGNING_KEY (PEM, or base64 of the 32 raw
-# bytes), else the file CHECKIN_QR_KEY_FILE, created on first use. A check-in device keeps a
+# their own (attendance/qr_signing.py, a core.keyring key ring): CHECKIN_QR_SIGNING_KEY (PEM),
+# else the file CHECKIN_QR_KEY_FILE, created on first use. A check-in device keeps a
 # workshop's roster until this many days after the workshop's last day.
 CHECKIN_QR_SIGNING_KEY = env_str("CHECKIN_QR_SIGNING_KEY")
 CHECKIN_QR_KEY_FILE = env.path(

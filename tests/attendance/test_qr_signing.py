@@ -12,20 +12,35 @@ from django.urls import reverse
 from attendance.qr_signing import (
     QrClaims,
     QrCodeInvalid,
+    _public_keys,
+    _short_id,
     public_key_json,
+    qr_keyring,
     qr_payload_sign,
     qr_payload_verify,
     signing_key,
 )
+
+
+def _forget_keys():
+    signing_key.cache_clear()
+    _public_keys.cache_clear()
+
+
+def _pem(private):
+    return private.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
 def _fresh_key():
-    signing_key.cache_clear()
+    _forget_keys()
     yield
-    signing_key.cache_clear()
+    _forget_keys()
 
 
 def test_a_payload_is_compact_and_verifies():
@@ -34,9 +49,9 @@ def test_a_payload_is_compact_and_verifies():
     claims = qr_payload_verify(payload)
 
     assert len(payload) < 130
-    assert payload.startswith(f"CK1.{signing_key().key_id}.12.3456.20261130.")
+    assert payload.startswith(f"CK1.{_short_id(signing_key().public)}.12.3456.20261130.")
     assert claims == QrClaims(
-        key_id=signing_key().key_id,
+        key_id=_short_id(signing_key().public),
         workshop_id=12,
         registration_id=3456,
         issued=dt.date(2026, 11, 30),
@@ -54,9 +69,9 @@ def test_changing_any_signed_part_is_refused(part):
 
 def test_a_code_signed_by_another_key_is_refused(settings):
     other = Ed25519PrivateKey.generate()
-    settings.CHECKIN_QR_SIGNING_KEY = base64.b64encode(other.private_bytes_raw()).decode()
+    settings.CHECKIN_QR_SIGNING_KEY = _pem(other)
     forged = qr_payload_sign(workshop_id=1, registration_id=2)
-    signing_key.cache_clear()
+    _forget_keys()
     settings.CHECKIN_QR_SIGNING_KEY = ""
 
     with pytest.raises(QrCodeInvalid, match="key this site does not know"):
@@ -68,26 +83,32 @@ def test_text_that_is_not_a_check_in_code_is_refused():
         qr_payload_verify("H7K2M9QP")
 
 
-def test_the_key_comes_from_the_environment_as_pem_or_raw(settings):
+def test_the_key_comes_from_the_environment_as_pem(settings):
     private = Ed25519PrivateKey.generate()
-    pem = private.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    ).decode()
-    settings.CHECKIN_QR_SIGNING_KEY = pem
-    from_pem = signing_key().public_b64
-    signing_key.cache_clear()
-    settings.CHECKIN_QR_SIGNING_KEY = base64.urlsafe_b64encode(private.private_bytes_raw()).decode()
+    settings.CHECKIN_QR_SIGNING_KEY = _pem(private)
 
-    assert signing_key().public_b64 == from_pem
+    assert signing_key().private_key.private_bytes_raw() == private.private_bytes_raw()
+
+
+def test_a_code_printed_before_the_key_was_rotated_still_verifies(settings, tmp_path):
+    settings.CHECKIN_QR_SIGNING_KEY = ""
+    settings.CHECKIN_QR_KEY_FILE = tmp_path / "checkin.pem"
+    printed = qr_payload_sign(workshop_id=4, registration_id=5)
+
+    qr_keyring().rotate()
+    _forget_keys()
+
+    assert qr_payload_verify(printed).registration_id == 5
+    assert not qr_payload_sign(workshop_id=4, registration_id=5).startswith(printed[:13])
 
 
 def test_without_a_configured_key_one_is_made_in_the_key_file_and_kept(settings, tmp_path):
     settings.CHECKIN_QR_SIGNING_KEY = ""
     settings.CHECKIN_QR_KEY_FILE = tmp_path / "keys" / "checkin.pem"
-    first = signing_key().public_b64
-    signing_key.cache_clear()
+    first = signing_key().public
+    _forget_keys()
 
-    assert signing_key().public_b64 == first
+    assert signing_key().public == first
     assert settings.CHECKIN_QR_KEY_FILE.stat().st_mode & 0o777 == 0o600
 
 
@@ -95,7 +116,9 @@ def test_the_public_key_is_all_a_device_gets():
     data = public_key_json()
 
     assert set(data) == {"id", "algorithm", "public_key"}
-    assert base64.urlsafe_b64decode(data["public_key"] + "=") == signing_key().public_raw
+    assert base64.urlsafe_b64decode(data["public_key"] + "=") == (
+        signing_key().private_key.public_key().public_bytes_raw()
+    )
 
 
 def test_signing_out_asks_the_browser_to_forget_offline_check_in(staff_client):
