@@ -22,7 +22,7 @@ from attendance.selectors import (
 from attendance.services import (
     AttendanceError,
     attendance_check_in,
-    attendance_undo,
+    checkin_undo_logged,
     walk_in_check_in,
 )
 from attendance.sign_in_sheet import SheetRow, sign_in_sheet_pdf
@@ -223,7 +223,9 @@ def checkin_undo(
     workshop = workshop_for_staff(request.staff_access, slug=slug, manage=True)
     session = _session_of(workshop, session_id)
     registration = registration_of(workshop, registration_id)
-    attendance_undo(registration=registration, session=session)
+    checkin_undo_logged(
+        workshop=workshop, registration=registration, session=session, by=request.user
+    )
     message = _("%(name)s is no longer checked in.") % {"name": registration.participant.full_name}
     return _checkin_done(request, workshop, session, ok=True, message=message)
 

@@ -528,6 +528,32 @@ def _duplicate_result(workshop: Workshop, earlier: CheckinAction) -> CheckinActi
     )
 
 
+def checkin_undo_logged(
+    *,
+    workshop: Workshop,
+    registration: Registration,
+    session: Session,
+    by: AbstractBaseUser | None,
+) -> None:
+    """The online check-in page's undo, logged like a device's, so that a device's check-in
+    made before it and synced after it does not bring the person back: the log settles the
+    order things happened in, not the order they arrived in."""
+    apply_checkin_actions(
+        workshop=workshop,
+        actions=[
+            CheckinActionInput(
+                client_id=uuid.uuid4(),
+                kind=CheckinAction.Kind.UNDO,
+                session_id=session.pk,
+                occurred_at=timezone.now(),
+                registration_id=registration.pk,
+            )
+        ],
+        actor=by,
+        device_label=gettext("the online check-in page"),
+    )
+
+
 def apply_checkin_actions(
     *,
     workshop: Workshop,

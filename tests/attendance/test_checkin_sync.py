@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from attendance.models import Attendance, CheckinAction
 from attendance.qr_signing import qr_payload_sign, registration_qr_payload
-from attendance.services import CheckinActionInput, apply_checkin_actions
+from attendance.services import CheckinActionInput, apply_checkin_actions, checkin_undo_logged
 from participants.models import Participant, Registration
 from tests.factories import (
     AttendanceFactory,
@@ -329,3 +329,20 @@ def test_future_times_are_never_written(workshop, session, registration):
     )
 
     assert state(registration, session) == ("present", soon)
+
+
+def test_an_online_undo_is_not_undone_by_a_device_check_in_made_before_it_and_synced_after(
+    workshop, session, registration, staff
+):
+    online = AttendanceFactory(registration=registration, session=session, recorded_by=staff)
+    Attendance.objects.filter(pk=online.pk).update(recorded_at=T0)
+    earlier_on_a_device = act("check_in", session, 1, registration)
+
+    checkin_undo_logged(workshop=workshop, registration=registration, session=session, by=staff)
+    [result] = apply(workshop, [earlier_on_a_device], staff)
+
+    assert state(registration, session) is None
+    assert result.outcome == "lost"
+    assert CheckinAction.objects.filter(
+        kind="undo", device_label="the online check-in page"
+    ).exists()
