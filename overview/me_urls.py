@@ -4,6 +4,7 @@ its part (registration, certificate, personal data, calendar), this list names t
 from django.urls import path
 
 from certificates import views as certificate_views
+from learning import views as learning_views
 from overview import views
 from participants import feed_views
 from participants import views as participant_views
@@ -23,4 +24,7 @@ urlpatterns = [
     path("certificate.pdf", certificate_views.me_certificate, name="certificate"),
     path("data.json", privacy_views.me_data, name="data"),
     path("erase/", privacy_views.me_erase, name="erase"),
+    path("pre-test/", learning_views.pre_test, name="pre_test"),
+    path("post-test/", learning_views.post_test, name="post_test"),
+    path("evaluation/", learning_views.evaluation, name="evaluation"),
 ]

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django_countries import countries
 
 from certificates import selectors as certificate_selectors
+from learning import selectors as learning_selectors
 from offices.permissions import staff_required
 from participants import selectors as participant_selectors
 from participants.qr import participant_qr_svg
@@ -87,6 +88,14 @@ def me(request: HttpRequest, token: str) -> HttpResponse:
             "certificate": certificate_selectors.registration_current_certificate(
                 registration=registration
             ),
+            "learning_checks": [
+                state
+                for state in learning_selectors.registration_check_states(registration=registration)
+                if state.allowed
+            ],
+            "certificate_conditions": learning_selectors.certificate_conditions_unmet(
+                registrations=[registration]
+            )[registration.pk],
             # segno escapes the title and the code is [2-9A-Z]: safe to inline.
             "qr_svg": mark_safe(
                 participant_qr_svg(
