@@ -131,6 +131,23 @@ class QuestionSetForm(forms.ModelForm):
         self.fields["title_en"].required = True
 
 
+def question_initial(question: Question) -> dict[str, object]:
+    """A stored question as the editor's form shows it, its options one per line per
+    language (the correct ones marked with "*" in the English list)."""
+    initial: dict[str, object] = {
+        name: getattr(question, name) for name in QuestionForm._meta.fields
+    }
+    options = list(question.options.all())
+    for code in LANGUAGE_CODES:
+        suffix = _suffix(code)
+        initial[f"options_{suffix}"] = "\n".join(
+            ("*" if code == "en" and option.is_correct else "")
+            + (getattr(option, f"text_{suffix}") or "")
+            for option in options
+        )
+    return initial
+
+
 class QuestionForm(forms.ModelForm):
     """A question; its options one per line in each language (lines match across languages),
     a correct option marked with a leading "*" in the English list."""
@@ -158,7 +175,8 @@ class QuestionForm(forms.ModelForm):
             if kind == QuestionSet.Kind.KNOWLEDGE
             else Question.EVALUATION_KINDS
         )
-        self.fields["kind"].choices = [(k.value, k.label) for k in allowed]
+        # A blank first choice: an untouched new question at the end of the editor is left out.
+        self.fields["kind"].choices = [("", "---------"), *[(k.value, k.label) for k in allowed]]
         self.fields["text_en"].required = True
         for code in LANGUAGE_CODES:
             name = f"options_{_suffix(code)}"
@@ -168,12 +186,6 @@ class QuestionForm(forms.ModelForm):
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 3}),
             )
-            if self.instance.pk:
-                lines = []
-                for option in self.instance.options.all():
-                    text = getattr(option, f"text_{_suffix(code)}") or ""
-                    lines.append(("*" if code == "en" and option.is_correct else "") + text)
-                self.initial[name] = "\n".join(lines)
 
     def option_rows(self) -> list[dict]:
         english = [

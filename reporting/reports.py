@@ -17,12 +17,12 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from attendance.models import Attendance
+from core.charts import BarChart, bar_chart
 from core.counts import fewer_than, is_small, people_count
 from core.exporting import Exporter
 from offices.models import Region, RegionalOffice
 from offices.permissions import StaffAccess
 from participants.models import Gender, Participant, Registration, Sector
-from reporting.charts import BarChart, bar_chart
 from workshops.access import workshops_visible_to
 from workshops.models import Session, Workshop
 

@@ -79,7 +79,7 @@ def answers_for(question_set: QuestionSet, *, correct: int) -> dict[str, object]
         right = index < correct
         options = list(question.options.all())
         if question.kind == Question.Kind.SINGLE:
-            pick = [o for o in options if o.is_correct == right][0]
+            pick = next(o for o in options if o.is_correct == right)
             answers[f"q{question.pk}"] = str(pick.pk)
         elif question.kind == Question.Kind.MULTIPLE:
             answers[f"q{question.pk}"] = [str(o.pk) for o in options if o.is_correct == right]

@@ -168,7 +168,7 @@ def test_a_number_out_of_range_is_refused(settings_, registration):
     number = settings_.knowledge_check.questions.get(kind=Question.Kind.NUMBER)
     answers[f"q{number.pk}"] = Decimal(11)
 
-    with pytest.raises(LearningError, match="between 0.00 and 10.00"):
+    with pytest.raises(LearningError, match=r"between 0\.00 and 10\.00"):
         knowledge_test_submit(
             registration=registration, check=Check.PRE, answers=answers, now=_before(settings_)
         )
