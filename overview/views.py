@@ -17,6 +17,7 @@ from participants import selectors as participant_selectors
 from participants.qr import participant_qr_svg
 from participants.views import registration_or_404
 from privacy import selectors as privacy_selectors
+from reminders import selectors as reminder_selectors
 from workshops import selectors as workshop_selectors
 from workshops.access import workshop_for_staff
 from workshops.models import Workshop
@@ -65,6 +66,11 @@ def workshop_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "certificate_overview": certificate_overview,
             "certificates_page": certificates_page,
             "certificates_query": certificates_query,
+            "missed_mail": [
+                row
+                for row in reminder_selectors.workshop_mail_schedule(workshop=workshop)
+                if row["missed"]
+            ],
         },
     )
 
