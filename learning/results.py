@@ -270,6 +270,27 @@ def _evaluation(results: LearningResults, workshop: Workshop, settings: Learning
         results.texts.sort(key=lambda pair: pair[1].casefold())
 
 
+def registration_gains(*, workshops) -> list[tuple[int, float]]:
+    """(workshop id, normalised gain) for each registration of these workshops that answered
+    both tests (full marks before left out), in one query."""
+    scores: dict[int, dict[str, float]] = defaultdict(dict)
+    workshop_of: dict[int, int] = {}
+    for response in (
+        TestResponse.objects.filter(registration__workshop__in=workshops)
+        .only("registration_id", "registration__workshop_id", "phase", "score", "max_score")
+        .select_related("registration")
+    ):
+        scores[response.registration_id][response.phase] = response.percent
+        workshop_of[response.registration_id] = response.registration.workshop_id
+    gains = []
+    for registration_id, phases in scores.items():
+        if Check.PRE.value in phases and Check.POST.value in phases:
+            gain = normalised_gain(phases[Check.PRE.value], phases[Check.POST.value])
+            if gain is not None:
+                gains.append((workshop_of[registration_id], gain))
+    return gains
+
+
 def workshop_learning_results(*, workshop: Workshop) -> LearningResults:
     settings = learning_settings_for(workshop=workshop)
     results = LearningResults(settings=settings)
