@@ -18,9 +18,9 @@ urlpatterns = [
     ),
     path("question-sets/", staff_views.question_set_list, name="question_sets"),
     path("question-sets/new/", staff_views.question_set_new, name="question_set_new"),
-    path("question-sets/<int:pk>/", staff_views.question_set_edit, name="question_set"),
+    path("question-sets/<int:set_id>/", staff_views.question_set_edit, name="question_set"),
     path(
-        "question-sets/<int:pk>/copy/",
+        "question-sets/<int:set_id>/copy/",
         staff_views.question_set_copy_view,
         name="question_set_copy",
     ),

@@ -179,7 +179,7 @@ def _editor(
                 )
             else:
                 messages.success(request, _("The question set is saved."))
-            return redirect("staff:question_set", pk=saved.pk)
+            return redirect("staff:question_set", set_id=saved.pk)
     return render(
         request,
         "learning/staff/set_form.html",
@@ -197,7 +197,7 @@ def _editor(
 
 @staff_required
 def question_set_new(request: HttpRequest) -> HttpResponse:
-    kind = request.GET.get("kind", "")
+    kind = request.GET.get("kind", QuestionSet.Kind.KNOWLEDGE)
     if kind not in QuestionSet.Kind.values:
         raise Http404
     if not request.staff_access.may_manage or request.staff_access.office is None:
@@ -206,8 +206,8 @@ def question_set_new(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def question_set_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    question_set = _question_set_for(request, pk, manage=request.method == "POST")
+def question_set_edit(request: HttpRequest, set_id: int) -> HttpResponse:
+    question_set = _question_set_for(request, set_id, manage=request.method == "POST")
     return _editor(
         request, question_set=question_set, kind=question_set.kind, office=question_set.office
     )
@@ -215,8 +215,8 @@ def question_set_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_required
-def question_set_copy_view(request: HttpRequest, pk: int) -> HttpResponse:
-    question_set = _question_set_for(request, pk)
+def question_set_copy_view(request: HttpRequest, set_id: int) -> HttpResponse:
+    question_set = _question_set_for(request, set_id)
     office = request.staff_access.office
     if office is None or not request.staff_access.can_manage_office(office.pk):
         raise PermissionDenied
@@ -226,4 +226,4 @@ def question_set_copy_view(request: HttpRequest, pk: int) -> HttpResponse:
         title=_("Copy of %(title)s") % {"title": question_set.title},
     )
     messages.success(request, _("Copied: you can now change your own copy."))
-    return redirect("staff:question_set", pk=copy.pk)
+    return redirect("staff:question_set", set_id=copy.pk)
