@@ -13,6 +13,7 @@ from offices import staff_urls as office_staff_urls
 from overview import staff_urls as overview_staff_urls
 from participants import staff_urls as participant_staff_urls
 from privacy import staff_urls as privacy_staff_urls
+from reminders import staff_urls as reminder_staff_urls
 from reporting import staff_urls as reporting_staff_urls
 from workshops import staff_urls as workshop_staff_urls
 
@@ -30,6 +31,7 @@ staff_urlpatterns = [
     *attendance_staff_urls.urlpatterns,
     *certificate_staff_urls.urlpatterns,
     *learning_staff_urls.urlpatterns,
+    *reminder_staff_urls.urlpatterns,
     *privacy_staff_urls.urlpatterns,
     *api_staff_urls.urlpatterns,
 ]

@@ -182,3 +182,11 @@ def workshop_mail_schedule(*, workshop: Workshop, now: dt.datetime | None = None
             }
         )
     return rows
+
+
+def workshop_own_rules(*, workshop: Workshop) -> QuerySet[MailRule]:
+    return MailRule.objects.filter(workshop=workshop)
+
+
+def office_default_rules(*, office_id: int) -> QuerySet[MailRule]:
+    return MailRule.objects.filter(office_id=office_id)

@@ -54,3 +54,15 @@ def scheduled_mail_enqueue_due(
     if queued or taken:
         logger.info("Scheduled mail: %s queued, %s queued by another run.", queued, taken)
     return Enqueued(due, queued, taken)
+
+
+@transaction.atomic
+def mail_rules_save(*, formset, workshop=None, office=None) -> None:
+    """Save the rules of one workshop, or one office's defaults, as the formset holds them.
+    Mail already sent stays in the send log: a rule changed or replaced does not send again."""
+    for rule in formset.save(commit=False):
+        rule.workshop, rule.office = workshop, office
+        rule.full_clean()
+        rule.save()
+    for rule in formset.deleted_objects:
+        rule.delete()

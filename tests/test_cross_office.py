@@ -11,8 +11,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from api.services import api_token_create
-from learning.models import QuestionSet
 from certificates.models import Certificate, CertificateBatch
+from learning.models import QuestionSet
 from offices.models import Region, StaffMembership
 from participants.models import OutgoingEmail, Registration
 from tests.factories import (
