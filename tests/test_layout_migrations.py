@@ -103,6 +103,13 @@ def _permission_labels(permission_model) -> set[tuple[str, str]]:
     )
 
 
+LATER_MODELS = [
+    ApiToken,
+    *global_apps.get_app_config("learning").get_models(),
+    *global_apps.get_app_config("reminders").get_models(),
+]
+
+
 def _skip_history(sender, instance, **kwargs) -> None:
     instance.skip_history_when_saving = True
 
@@ -110,15 +117,18 @@ def _skip_history(sender, instance, **kwargs) -> None:
 def _seed_with_todays_models() -> None:
     # Partners' history came after the move: its table is not there under the old layout.
     pre_save.connect(_skip_history, sender=Partner)
-    # API tokens came after the move too: their table is made for the seeder and dropped again.
+    # API tokens, question sets and mail rules came after the move too: their tables are made
+    # for the seeder and dropped again.
     with connection.schema_editor() as editor:
-        editor.create_model(ApiToken)
+        for model in LATER_MODELS:
+            editor.create_model(model)
     try:
         DemoSeeder().run()
     finally:
         pre_save.disconnect(_skip_history, sender=Partner)
         with connection.schema_editor() as editor:
-            editor.delete_model(ApiToken)
+            for model in reversed(LATER_MODELS):
+                editor.delete_model(model)
     registration = Registration.objects.filter(attendances__isnull=False).first()
     Certificate.objects.create(registration=registration, holder_name="Demo Holder")
     # The seeder bulk-creates attendance; a change by staff leaves a historical row.
