@@ -16,6 +16,7 @@ from attendance.models import Attendance
 from attendance.selectors import AttendanceSummary, attendance_summaries, sessions_held
 from certificates.models import Certificate, CertificateBatch, RevokedCategory
 from certificates.pdf import CertificateContent, PartnerMark
+from learning.selectors import certificate_conditions_unmet
 from participants.models import Registration
 from workshops.models import Session, Workshop
 
@@ -31,8 +32,12 @@ def verify_url(code: str) -> str:
     return f"{settings.SITE_URL}{reverse('certificates:verify', args=[code])}"
 
 
-def ineligibility_reasons(*, registration: Registration, summary: AttendanceSummary) -> list[str]:
-    """Why this registration gets no certificate; empty when it qualifies."""
+def ineligibility_reasons(
+    *, registration: Registration, summary: AttendanceSummary, conditions: list[str] = ()
+) -> list[str]:
+    """Why this registration gets no certificate; empty when it qualifies. `conditions` are
+    the workshop's learning conditions it does not meet (learning.selectors); a staff override
+    decides over them too."""
     if registration.status in NOT_ISSUABLE_STATUSES:
         return [
             _("The registration is %(status)s.") % {"status": registration.get_status_display()}
@@ -42,8 +47,10 @@ def ineligibility_reasons(*, registration: Registration, summary: AttendanceSumm
         return [_("The participant's personal data has been erased.")]
     if summary.override is False:
         return [_("Staff decided: %(reason)s") % {"reason": summary.override_reason}]
-    if summary.eligible:
+    if summary.override is True:
         return []
+    if summary.eligible:
+        return list(conditions)
     if not summary.sessions_held:
         return [_("No session has been held yet.")]
     reasons = []
@@ -66,7 +73,7 @@ def ineligibility_reasons(*, registration: Registration, summary: AttendanceSumm
             )
             % {"titles": ", ".join(f"“{title}”" for title in summary.missed_mandatory)}
         )
-    return reasons
+    return reasons + list(conditions)
 
 
 def hours_attended(*, workshop: Workshop, registration_ids: list[int]) -> dict[int, Decimal]:
@@ -135,6 +142,7 @@ def workshop_eligibility(
     ids = [r.id for r in registrations]
     hours = hours_attended(workshop=workshop, registration_ids=ids)
     partners = partner_marks(workshop=workshop)
+    unmet = certificate_conditions_unmet(registrations=registrations)
     current: dict[int, Certificate] = {}
     revoked: dict[int, Certificate] = {}
     # Newest first: the first certificate seen per registration is its latest one.
@@ -148,7 +156,9 @@ def workshop_eligibility(
     rows = []
     for registration in registrations:
         summary = summaries[registration.id]
-        reasons = ineligibility_reasons(registration=registration, summary=summary)
+        reasons = ineligibility_reasons(
+            registration=registration, summary=summary, conditions=unmet[registration.id]
+        )
         content = None
         if not reasons:
             content = certificate_content(
@@ -273,6 +283,7 @@ def certificates_to_issue(*, workshops: list[Workshop]) -> dict[int, int]:
     ).values_list("registration_id", "session_id"):
         attended[registration_id].add(session_id)
     counts = dict.fromkeys(by_id, 0)
+    unmet = certificate_conditions_unmet(registrations=registrations)
     for registration in registrations:
         sessions = held[registration.workshop_id]
         mine = attended[registration.id]
@@ -286,7 +297,7 @@ def certificates_to_issue(*, workshops: list[Workshop]) -> dict[int, int]:
             override=registration.eligibility_override,
             override_reason=registration.eligibility_override_reason,
         )
-        if summary.eligible:
+        if summary.eligible and (summary.override is True or not unmet[registration.id]):
             counts[registration.workshop_id] += 1
     return counts
 

@@ -21,6 +21,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    "modeltranslation",  # before the admin, so translated fields get their admin widgets
     "config.apps.AdminConfig",  # Django's admin, for superusers only (core.admin_site)
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -44,8 +45,10 @@ INSTALLED_APPS = [
     "workshops",
     "participants",
     "attendance",
+    "learning",
     "certificates",
     "credentials",
+    "reminders",
     "reporting",
     "privacy",
     "overview",
@@ -175,6 +178,9 @@ LANGUAGES = [
     ("ru", _("Russian")),
     ("es", _("Spanish")),
 ]
+# Content fields translated with django-modeltranslation (learning, reminders): English is the
+# language every text has; a language left empty falls back to it.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "UTC"

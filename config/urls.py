@@ -8,10 +8,12 @@ from attendance import staff_urls as attendance_staff_urls
 from certificates import staff_urls as certificate_staff_urls
 from config import health
 from core.http import serve_public_media
+from learning import staff_urls as learning_staff_urls
 from offices import staff_urls as office_staff_urls
 from overview import staff_urls as overview_staff_urls
 from participants import staff_urls as participant_staff_urls
 from privacy import staff_urls as privacy_staff_urls
+from reminders import staff_urls as reminder_staff_urls
 from reporting import staff_urls as reporting_staff_urls
 from workshops import staff_urls as workshop_staff_urls
 
@@ -28,6 +30,8 @@ staff_urlpatterns = [
     *participant_staff_urls.urlpatterns,
     *attendance_staff_urls.urlpatterns,
     *certificate_staff_urls.urlpatterns,
+    *learning_staff_urls.urlpatterns,
+    *reminder_staff_urls.urlpatterns,
     *privacy_staff_urls.urlpatterns,
     *api_staff_urls.urlpatterns,
 ]

@@ -22,6 +22,7 @@ from api.services import api_token_create, secret_hash
 from attendance.models import Attendance
 from certificates.selectors import registration_eligibility
 from certificates.services import certificate_issue
+from demo.learning import seed_learning
 from demo.offices_and_people import (
     ARABIC_FAMILY,
     ARABIC_GIVEN,
@@ -122,6 +123,7 @@ class DemoSeeder:
             self._registrations(plan, workshop, people)
         self._national_activities(offices)
         self._documents()
+        seed_learning(offices, self.report)
         self._demo_certificate()
         return self.report
 

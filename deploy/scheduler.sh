@@ -1,9 +1,10 @@
 #!/bin/sh
 # The periodic tick, every SCHEDULER_INTERVAL seconds (default 60): puts the tasks of task
-# workers that stopped heartbeating back in the queue (tasks_maintenance), then sends the
-# participant e-mails that are due (first tries that never ran, retries after a failure). One
-# is enough; two do nothing twice (each task and e-mail is claimed before it is touched). A
-# failed run is logged and the next one comes at the next tick.
+# workers that stopped heartbeating back in the queue (tasks_maintenance), queues the scheduled
+# mail that is due (reminders, invitations), then sends the participant e-mails that are due
+# (first tries that never ran, retries after a failure). One is enough; two do nothing twice
+# (each task and e-mail is claimed before it is touched; the send log's constraint queues each
+# scheduled mail once). A failed run is logged and the next one comes at the next tick.
 set -u
 interval=${SCHEDULER_INTERVAL:-60}
 trap 'exit 0' TERM INT

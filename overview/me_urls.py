@@ -5,6 +5,7 @@ from django.urls import path
 
 from certificates import views as certificate_views
 from credentials import views as credential_views
+from learning import views as learning_views
 from overview import views
 from participants import feed_views
 from participants import views as participant_views
@@ -25,4 +26,7 @@ urlpatterns = [
     path("credential.json", credential_views.me_credential, name="credential"),
     path("data.json", privacy_views.me_data, name="data"),
     path("erase/", privacy_views.me_erase, name="erase"),
+    path("pre-test/", learning_views.pre_test, name="pre_test"),
+    path("post-test/", learning_views.post_test, name="post_test"),
+    path("evaluation/", learning_views.evaluation, name="evaluation"),
 ]

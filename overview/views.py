@@ -12,11 +12,13 @@ from django_countries import countries
 
 from attendance.qr_signing import registration_qr_payload
 from certificates import selectors as certificate_selectors
+from learning import selectors as learning_selectors
 from offices.permissions import staff_required
 from participants import selectors as participant_selectors
 from participants.qr import participant_qr_svg
 from participants.views import registration_or_404
 from privacy import selectors as privacy_selectors
+from reminders import selectors as reminder_selectors
 from workshops import selectors as workshop_selectors
 from workshops.access import workshop_for_staff
 from workshops.models import Workshop
@@ -65,6 +67,11 @@ def workshop_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "certificate_overview": certificate_overview,
             "certificates_page": certificates_page,
             "certificates_query": certificates_query,
+            "missed_mail": [
+                row
+                for row in reminder_selectors.workshop_mail_schedule(workshop=workshop)
+                if row["missed"]
+            ],
         },
     )
 
@@ -88,6 +95,14 @@ def me(request: HttpRequest, token: str) -> HttpResponse:
             "certificate": certificate_selectors.registration_current_certificate(
                 registration=registration
             ),
+            "learning_checks": [
+                state
+                for state in learning_selectors.registration_check_states(registration=registration)
+                if state.allowed
+            ],
+            "certificate_conditions": learning_selectors.certificate_conditions_unmet(
+                registrations=[registration]
+            )[registration.pk],
             # segno escapes the title and the signed code is [0-9A-Za-z._-]: safe to inline.
             "qr_svg": mark_safe(
                 participant_qr_svg(

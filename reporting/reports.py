@@ -17,14 +17,15 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from attendance.models import Attendance
+from core.charts import BarChart, bar_chart
 from core.counts import fewer_than, is_small, people_count
 from core.exporting import Exporter
+from learning.results import registration_gains
 from offices.models import Region, RegionalOffice
 from offices.permissions import StaffAccess
 from participants.models import Gender, Participant, Registration, Sector
-from reporting.charts import BarChart, bar_chart
 from workshops.access import workshops_visible_to
-from workshops.models import Session, Workshop
+from workshops.models import Pillar, Session, Workshop
 
 
 @dataclass(frozen=True)
@@ -282,6 +283,59 @@ def certificates_issued(access: StaffAccess, scope: ReportScope) -> Report:
     return report
 
 
+def learning_gain(access: StaffAccess, scope: ReportScope) -> Report:
+    """Mean normalised gain (pre-test to post-test) per office, COP pillar and year. A workshop
+    with several pillars counts under each. Groups of fewer than REPORT_MIN_COUNT people are
+    added into one row per office and year, shown only when it reaches the minimum."""
+    minimum = settings.REPORT_MIN_COUNT
+    report = Report(
+        key="learning-gain",
+        title=str(_("Learning gain per office, pillar and year")),
+        headers=[
+            str(_("Office")),
+            str(_("Pillar")),
+            str(_("Year")),
+            str(_("People with both tests")),
+            str(_("Mean normalised gain")),
+        ],
+        note=str(
+            _("Groups of fewer than %(count)s people are added into “Other pillars”.")
+            % {"count": minimum}
+        ),
+    )
+    workshops = scope.workshops(access)
+    facts = {
+        pk: (office, start.year)
+        for pk, office, start in workshops.values_list("pk", "office__name", "start_date")
+    }
+    pillars: dict[int, list[str]] = {pk: [] for pk in facts}
+    labels = dict(Pillar.Code.choices)
+    for workshop_id, code in Pillar.objects.filter(workshops__in=workshops).values_list(
+        "workshops", "code"
+    ):
+        pillars[workshop_id].append(str(labels[code]))
+    groups: dict[tuple[str, str, int], list[float]] = {}
+    for workshop_id, gain in registration_gains(workshops=workshops):
+        office, year = facts[workshop_id]
+        for pillar in pillars[workshop_id] or [str(_("no pillar given"))]:
+            groups.setdefault((office, pillar, year), []).append(gain)
+    other: dict[tuple[str, int], list[float]] = {}
+    for (office, pillar, year), gains in sorted(groups.items()):
+        if len(gains) < minimum:
+            other.setdefault((office, year), []).extend(gains)
+            continue
+        mean = round(sum(gains) / len(gains), 2)
+        report.rows.append([office, pillar, year, len(gains), mean])
+        report.bars.append((f"{pillar} {year}", max(mean, 0), f"{mean:.2f}"))
+    for (office, year), gains in sorted(other.items()):
+        label = str(_("Other pillars"))
+        if len(gains) < minimum:
+            report.rows.append([office, label, year, fewer_than(minimum), ""])
+        else:
+            report.rows.append([office, label, year, len(gains), round(sum(gains) / len(gains), 2)])
+    return report
+
+
 REPORTS: dict[str, Callable[[StaffAccess, ReportScope], Report]] = {
     "workshops-by-region": workshops_by_region_and_year,
     "participants-by-sector": participants_by_sector,
@@ -289,4 +343,5 @@ REPORTS: dict[str, Callable[[StaffAccess, ReportScope], Report]] = {
     "participants-by-country": participants_by_country,
     "attendance-rates": attendance_rates,
     "certificates-issued": certificates_issued,
+    "learning-gain": learning_gain,
 }

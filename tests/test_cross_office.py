@@ -13,6 +13,7 @@ from django.utils import timezone
 from api.models import Webhook
 from api.services import api_token_create
 from certificates.models import Certificate, CertificateBatch
+from learning.models import QuestionSet
 from offices.models import Region, StaffMembership
 from participants.models import OutgoingEmail, Registration
 from tests.factories import (
@@ -87,8 +88,13 @@ def office_a_objects():
     webhook = Webhook.objects.create(
         office=office, url="https://hooks.example.org/a", description=SECRET_TITLE, secret="s"
     )
+    question_set = QuestionSet.objects.create(
+        office=office, kind=QuestionSet.Kind.KNOWLEDGE, title=SECRET_TITLE
+    )
     return {
         "slug": workshop.slug,
+        "set_id": question_set.pk,  # an office's question set (learning)
+        "fmt": "csv",  # the learning results' download format
         "session_id": session.pk,
         "registration_id": registration.pk,
         "pk": registration.pk,  # registration approve/decline (participants/staff_urls.py)
@@ -135,7 +141,7 @@ POST_DATA = {
 def _database_state() -> dict:
     """Every row of the project's models and their histories, to compare before and after."""
     state = {}
-    for app_label in ("workshops", "participants", "certificates", "api"):
+    for app_label in ("workshops", "participants", "certificates", "api", "learning", "reminders"):
         for model in apps.get_app_config(app_label).get_models():
             state[model._meta.label] = repr(list(model.objects.order_by("pk").values()))
     return state

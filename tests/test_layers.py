@@ -12,8 +12,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 LINT_IMPORTS = Path(sys.prefix) / "bin" / "lint-imports"
 PACKAGES = [
-    "core", "offices", "workshops", "participants", "attendance", "certificates", "credentials",
-    "reporting", "privacy", "overview", "api", "demo", "config",
+    "core", "offices", "workshops", "participants", "attendance", "learning", "certificates",
+    "credentials", "reminders", "reporting", "privacy", "overview", "api", "demo", "config",
 ]  # fmt: skip
 LAYERS_CONTRACT = "Apps import only from the layers below them"
 

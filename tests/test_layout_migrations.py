@@ -104,7 +104,14 @@ def _permission_labels(permission_model) -> set[tuple[str, str]]:
     )
 
 
-MADE_FOR_THE_SEEDER = [ApiToken, StatusList, PublishedKey, CertificateCredential]
+MADE_FOR_THE_SEEDER = [
+    ApiToken,
+    StatusList,
+    PublishedKey,
+    CertificateCredential,
+    *global_apps.get_app_config("learning").get_models(),
+    *global_apps.get_app_config("reminders").get_models(),
+]
 
 
 def _skip_history(sender, instance, **kwargs) -> None:
@@ -114,8 +121,9 @@ def _skip_history(sender, instance, **kwargs) -> None:
 def _seed_with_todays_models() -> None:
     # Partners' history came after the move: its table is not there under the old layout.
     pre_save.connect(_skip_history, sender=Partner)
-    # API tokens and credentials came after the move too: their tables are made for the seeder
-    # (which issues a demo certificate, and with it a credential) and dropped again.
+    # API tokens, credentials, question sets and mail rules came after the move too: their
+    # tables are made for the seeder (which issues a demo certificate, and with it a credential)
+    # and dropped again.
     with connection.schema_editor() as editor:
         for model in MADE_FOR_THE_SEEDER:
             editor.create_model(model)

@@ -21,7 +21,8 @@ def test_compose_runs_web_worker_postgresql_and_redis_with_shared_media():
     compose = yaml.safe_load((REPO / "compose.yaml").read_text())
     services = compose["services"]
 
-    assert set(services) == {"web", "worker", "db", "redis"}
+    assert set(services) == {"web", "worker", "scheduler", "db", "redis"}
+    assert services["scheduler"]["command"] == ["deploy/scheduler.sh"]
     for name in ("web", "worker"):
         assert "media:/srv/cop/media" in services[name]["volumes"]
         assert services[name]["environment"]["MEDIA_ROOT"] == "/srv/cop/media"

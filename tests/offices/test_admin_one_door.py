@@ -21,9 +21,11 @@ from django_tasks_db.models import DBTaskResult
 from attendance.models import Attendance, CheckinAction
 from certificates.models import Certificate, CertificateBatch
 from credentials.models import CertificateCredential, PublishedKey, StatusList
+from learning.models import EvaluationReceipt, LearningSettings, TestResponse
 from offices import services as office_services
 from offices.models import StaffMembership
 from participants.models import Registration
+from reminders.models import MailRule, MailSendLog
 from tests.factories import (
     AttendanceFactory,
     NationalActivityFactory,
@@ -34,6 +36,7 @@ from tests.factories import (
     UserFactory,
     WorkshopPartnerFactory,
 )
+from tests.learning.helpers import knowledge_set
 from workshops.models import Workshop
 
 pytestmark = pytest.mark.django_db
@@ -88,6 +91,12 @@ def admin_rows(workshop):
     member = StaffMembershipFactory(office=workshop.office).user
     TOTPDevice.objects.create(user=member, name="phone", confirmed=True)
     Group.objects.create(name="Auditors")
+    question_set = knowledge_set(workshop.office)
+    LearningSettings.objects.create(workshop=workshop, knowledge_check=question_set)
+    TestResponse.objects.create(registration=registration, phase="pre", question_set=question_set)
+    EvaluationReceipt.objects.create(registration=registration, answered_on=timezone.now().date())
+    rule = MailRule.objects.create(workshop=workshop, kind=MailRule.Kind.REMINDER)
+    MailSendLog.objects.create(rule=rule, kind=rule.kind, registration=registration)
     DBTaskResult.objects.create(
         args_kwargs={"args": [], "kwargs": {}},
         task_path="certificates.tasks.issue_certificates",

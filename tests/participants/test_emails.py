@@ -14,6 +14,7 @@ from participants.emails import KINDS, participant_email_render, participant_ema
 from participants.models import OutgoingEmail, Registration
 from participants.staff_services import workshop_cancel
 from participants.tasks import send_participant_email
+from reminders.models import MailRule
 from tests.factories import RegistrationFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,9 +29,10 @@ REGISTRATION_KINDS = [
     "cancelled_by_staff",
     "new_link",
 ]
-ALL_KINDS = [*REGISTRATION_KINDS, "workshop_cancelled", "certificate_issued"]
+ALL_KINDS = [*REGISTRATION_KINDS, "workshop_cancelled", "certificate_issued", "scheduled"]
 
 FRENCH_SUBJECTS = {
+    "scheduled": "Rappel : {title}",  # the rule's own French subject (reminders)
     "received": "Votre inscription : {title}",
     "link_again": "Votre lien personnel : {title}",
     "promoted": "Une place vous attend : {title}",
@@ -61,6 +63,14 @@ def _extra(kind: str, registration: Registration) -> dict:
         return {"certificate_id": _certificate(registration).pk}
     if kind == "workshop_cancelled":
         return {"message": "The venue is closed."}
+    if kind == "scheduled":
+        rule = MailRule.objects.create(
+            workshop=registration.workshop,
+            kind=MailRule.Kind.REMINDER,
+            subject_en="Reminder: {workshop}",
+            subject_fr="Rappel : {workshop}",
+        )
+        return {"rule_id": rule.pk}
     return {}
 
 
