@@ -300,3 +300,13 @@ def learning_settings_save(*, settings: LearningSettings) -> LearningSettings:
     settings.full_clean()
     settings.save()
     return settings
+
+
+def evaluations_detach_person(*, registrations) -> int:
+    """On erasure: a person's named evaluations become anonymous ones (the scores still count
+    in the workshop's means), and what they wrote in their own words goes, since it may name
+    them. Their knowledge-check scores stay with the (now anonymous) registration, as their
+    attendance does. Returns how many evaluations were detached."""
+    responses = EvaluationResponse.objects.filter(registration__in=registrations)
+    EvaluationAnswer.objects.filter(response__in=responses).exclude(text="").update(text="")
+    return responses.update(registration=None)

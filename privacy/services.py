@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from attendance.models import Attendance
 from certificates.models import Certificate
 from credentials.services import credentials_erase
+from learning.services import evaluations_detach_person
 from participants.models import (
     OutgoingEmail,
     Participant,
@@ -137,7 +138,8 @@ def participant_anonymise(*, participant: Participant, now: dt.datetime | None =
     search text; the name on certificates and their PDFs, their digests and the staff's notes
     on revocations, in the rows and their history; the personal links, in the rows and their
     history; every admin log entry about their objects or naming them; their e-mails in the
-    outbox, sent or not. Live registrations at workshops still to come are
+    outbox, sent or not; their named evaluations become anonymous and lose their free text.
+    Live registrations at workshops still to come are
     cancelled (seats go to the waiting list).
 
     Kept for anonymous statistics: country, sector, whether under 18, language, and every
@@ -171,6 +173,7 @@ def participant_anonymise(*, participant: Participant, now: dt.datetime | None =
         participant.save()
         _erase_certificates(participant)
         _erase_registration_traces(participant)
+        evaluations_detach_person(registrations=participant.registrations.all())
         # Sent or not, the outbox names their address: nothing more is to be sent to them.
         OutgoingEmail.objects.filter(registration__participant=participant).delete()
         _erase_admin_log(participant, identifiers)
