@@ -26,7 +26,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import translation
-from django.utils.translation import get_language_info
 from modeltranslation.fields import TranslationFieldDescriptor
 from modeltranslation.utils import build_localized_fieldname
 
@@ -66,13 +65,18 @@ def column(field: str, language: str) -> str:
     return build_localized_fieldname(field, language)
 
 
+def columns(fields) -> list[str]:
+    """Every language column of `fields` (`title_ar`, `title_zh_hans`, ..., `city_ar`...)."""
+    return [column(name, code) for name in fields for code in CONTENT_LANGUAGES]
+
+
 def text_direction(language: str) -> str:
     return "rtl" if language in RTL_LANGUAGES else "ltr"
 
 
 def language_name(language: str) -> str:
-    """The language's name in the page's language (“French”, “Français”...)."""
-    return translation.gettext(get_language_info(language)["name"])
+    """The language's name in the page's language (“French”, “français”...)."""
+    return str(dict(settings.LANGUAGES).get(language, language))
 
 
 def language_order(requested: str | None, working: Iterable[str] = ()) -> list[str]:
@@ -167,3 +171,15 @@ class ContentDescriptor(TranslationFieldDescriptor):
         if instance is None:
             return self
         return localized(instance, self.field.name).text
+
+
+#: A workshop's own texts that its announcement needs in each working language.
+WORKSHOP_OWN_TEXTS = ("title", "summary", "description", "city", "venue")
+
+
+def incomplete_working_languages(workshop) -> list[str]:
+    """The workshop's working languages (content codes) that lack one of its own texts that
+    another language has."""
+    working = working_languages(workshop)
+    missing = missing_texts(workshop, WORKSHOP_OWN_TEXTS, working)
+    return [code for code in working if missing[code]]

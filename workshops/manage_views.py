@@ -150,7 +150,8 @@ def _session_form(request: HttpRequest, workshop: Workshop, session: Session) ->
                 form.add_error(None, str(error))
             else:
                 messages.success(
-                    request, _("The session “%(title)s” was saved.") % {"title": fields["title"]}
+                    request,
+                    _("The session “%(title)s” was saved.") % {"title": form.instance.title},
                 )
                 return redirect("staff:workshop", slug=workshop.slug)
         return form_page(
