@@ -10,6 +10,7 @@ from django.utils import timezone
 from django_countries.fields import Country
 
 from offices.models import Region
+from workshops.content import columns
 from workshops.models import (
     Audience,
     NationalActivity,
@@ -21,6 +22,14 @@ from workshops.models import (
     Workshop,
     WorkshopPartner,
 )
+
+
+def any_language_contains(fields, query: str, *, prefix: str = "") -> Q:
+    """A text of `fields` contains `query` in any of the six languages."""
+    condition = Q()
+    for name in columns(fields):
+        condition |= Q(**{f"{prefix}{name}__icontains": query})
+    return condition
 
 
 def _public_workshops() -> QuerySet[Workshop]:
@@ -161,11 +170,10 @@ def document_list_public(
         matching_file_titles = OutcomeDocumentFile.objects.filter(
             document=OuterRef("pk"), title__icontains=query
         )
+        # Every language's text, whatever the page's (README "Content in six languages").
         documents = documents.filter(
-            Q(title__icontains=query)
-            | Q(description__icontains=query)
-            | Q(workshop__title__icontains=query)
-            | Q(workshop__city__icontains=query)
+            any_language_contains(("title", "description"), query)
+            | any_language_contains(("title", "city"), query, prefix="workshop__")
             | Exists(matching_file_titles)
         )
     return (
@@ -316,5 +324,7 @@ def partner_search(*, query: str = "") -> QuerySet[Partner]:
     partners = Partner.objects.order_by("name")
     query = query.strip()
     if query:
-        partners = partners.filter(Q(name__icontains=query) | Q(acronym__icontains=query))
+        partners = partners.filter(
+            any_language_contains(("name",), query) | Q(acronym__icontains=query)
+        )
     return partners

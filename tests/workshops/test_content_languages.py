@@ -295,3 +295,72 @@ def test_prefixed_detail_query_count_does_not_grow_with_translations(
     )
 
     assert response.status_code == 200
+
+
+# Downstream: feeds, search, the participant's page ---------------------------------------------
+
+
+def _unfolded(response) -> str:
+    return response.content.decode().replace("\r\n ", "")
+
+
+def test_workshop_feed_speaks_lang_else_the_prefix_else_the_first_working_language(client, office):
+    workshop = _workshop(
+        office, languages=["fr", "en"], title_fr="Atelier", title_en="Workshop", city_fr="Suva"
+    )
+    url = f"/workshops/{workshop.slug}/calendar.ics"
+
+    default = _unfolded(client.get(url, HTTP_ACCEPT_LANGUAGE="ru"))
+    english = _unfolded(client.get(url, {"lang": "en"}))
+    prefixed = _unfolded(client.get(f"/es{url}"))
+
+    assert "SUMMARY;LANGUAGE=fr:Atelier" in default
+    assert "SUMMARY;LANGUAGE=en:Workshop" in english
+    # Spanish has no title: the first working language's, marked as French.
+    assert "SUMMARY;LANGUAGE=fr:Atelier" in prefixed
+    assert "LOCATION;LANGUAGE=fr:Suva" in english
+
+
+def test_all_workshops_feed_writes_each_workshop_in_its_own_language_by_default(client, office):
+    _workshop(office, languages=["ar"], title_ar="ورشة القاهرة", title_en="Cairo")
+    _workshop(office, languages=["ru", "en"], title_ru="Одесса", title_en="Odessa")
+
+    default = _unfolded(client.get("/calendar.ics"))
+    english = _unfolded(client.get("/calendar.ics", {"lang": "en"}))
+
+    assert "SUMMARY;LANGUAGE=ar:ورشة القاهرة" in default
+    assert "SUMMARY;LANGUAGE=ru:Одесса" in default
+    assert "SUMMARY;LANGUAGE=en:Cairo" in english
+    assert "SUMMARY;LANGUAGE=en:Odessa" in english
+    assert "django_language" not in client.cookies
+
+
+def test_document_search_finds_every_language(client, office):
+    workshop = _workshop(office, languages=["fr"], title_fr="Atelier", title_en="Workshop")
+    document = OutcomeDocumentFactory(workshop=workshop, is_published=True)
+    document.title_fr, document.description_ru = "Lignes directrices", "Руководство по защите"
+    document.save()
+    from tests.factories import OutcomeDocumentFileFactory
+
+    OutcomeDocumentFileFactory(document=document)
+
+    for query in ("directrices", "Руководство", "Atelier"):
+        response = client.get("/en/documents/", {"q": query})
+        assert response.context["page"].paginator.count == 1, query
+    assert client.get("/en/documents/", {"q": "absent"}).context["page"].paginator.count == 0
+
+
+def test_me_page_speaks_the_participants_language_unless_lang_is_given(client, office):
+    from tests.factories import RegistrationFactory
+
+    workshop = _workshop(office, languages=["en", "fr"], title_en="Workshop", title_fr="Atelier")
+    registration = RegistrationFactory(workshop=workshop, language="fr")
+    url = f"/me/{registration.token}/"
+
+    french = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    english = client.get(url, {"lang": "en"}, HTTP_ACCEPT_LANGUAGE="fr")
+
+    assert '<html lang="fr"' in french.text
+    assert "Atelier" in french.text
+    assert '<html lang="en"' in english.text
+    assert "Workshop" in english.text
