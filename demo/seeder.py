@@ -20,6 +20,7 @@ from django.utils.text import slugify
 from api.models import ApiToken, Scope
 from api.services import api_token_create, secret_hash
 from attendance.models import Attendance
+from demo.content_languages import seed_content_languages
 from demo.offices_and_people import (
     ARABIC_FAMILY,
     ARABIC_GIVEN,
@@ -110,6 +111,7 @@ class DemoSeeder:
             self._registrations(plan, workshop, people)
         self._national_activities(offices)
         self._documents()
+        self.report.count("texts in other languages", seed_content_languages())
         return self.report
 
     def _offices(self) -> dict[str, RegionalOffice]:
