@@ -159,16 +159,3 @@ def language_links_context(request: HttpRequest) -> dict:
     from django.utils.functional import SimpleLazyObject
 
     return {"language_links": SimpleLazyObject(lambda: language_links(request))}
-
-
-def activate_person_language(request: HttpRequest, language: str) -> None:
-    """A person's own page speaks their language (the one they registered in), unless this
-    browser chose one: `?lang=` or the language cookie."""
-    if query_language(request.GET.get("lang")) or request.COOKIES.get(
-        settings.LANGUAGE_COOKIE_NAME
-    ):
-        return
-    language = query_language(language)
-    if language:
-        translation.activate(language)
-        request.LANGUAGE_CODE = language

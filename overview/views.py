@@ -11,7 +11,6 @@ from django.views.decorators.cache import never_cache
 from django_countries import countries
 
 from certificates import selectors as certificate_selectors
-from core.language_urls import activate_person_language
 from offices.permissions import staff_required
 from participants import selectors as participant_selectors
 from participants.qr import participant_qr_svg
@@ -75,7 +74,6 @@ def me(request: HttpRequest, token: str) -> HttpResponse:
     certificate, their calendar and their data."""
     registration = registration_or_404(token)
     participant = registration.participant
-    activate_person_language(request, registration.language)
     return render(
         request,
         "participants/me.html",

@@ -40,7 +40,8 @@ def test_demo_has_partners_in_two_languages_and_an_incomplete_workshop(demo):
     cto = Partner.objects.get(slug="cto")
     accra = Workshop.objects.get(slug="national-cop-strategy-accra")
 
-    assert cto.description_en and cto.description_fr
+    assert cto.description_en
+    assert cto.description_fr
     assert incomplete_working_languages(accra) == ["fr"]
     assert Workshop.objects.get(slug="odessa-2016").title_ru.startswith("Инициативы")
     assert Workshop.objects.get(slug="asia-pacific-safer-online-learning").title_zh_hans

@@ -5,6 +5,7 @@ import importlib
 import re
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import translation
@@ -350,17 +351,19 @@ def test_document_search_finds_every_language(client, office):
     assert client.get("/en/documents/", {"q": "absent"}).context["page"].paginator.count == 0
 
 
-def test_me_page_speaks_the_participants_language_unless_lang_is_given(client, office):
+def test_the_emails_personal_link_opens_me_in_the_participants_language(client, office):
+    from participants.emails import personal_url
     from tests.factories import RegistrationFactory
 
     workshop = _workshop(office, languages=["en", "fr"], title_en="Workshop", title_fr="Atelier")
     registration = RegistrationFactory(workshop=workshop, language="fr")
-    url = f"/me/{registration.token}/"
+    link = personal_url(registration)
 
-    french = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
-    english = client.get(url, {"lang": "en"}, HTTP_ACCEPT_LANGUAGE="fr")
+    french = client.get(link.removeprefix(settings.SITE_URL), HTTP_ACCEPT_LANGUAGE="en")
+    bare = client.get(f"/me/{registration.token}/", HTTP_ACCEPT_LANGUAGE="es")
 
+    assert link.endswith(f"/me/{registration.token}/?lang=fr")
     assert '<html lang="fr"' in french.text
     assert "Atelier" in french.text
-    assert '<html lang="en"' in english.text
-    assert "Workshop" in english.text
+    assert '<html lang="es"' not in french.text
+    assert '<html lang="fr"' in bare.text  # the choice is kept in the language cookie
