@@ -1,12 +1,11 @@
 from django.contrib import admin
-from modeltranslation.admin import TranslationAdmin
 
 from offices import services
 from offices.models import RegionalOffice, StaffMembership
 
 
 @admin.register(RegionalOffice)
-class RegionalOfficeAdmin(TranslationAdmin):
+class RegionalOfficeAdmin(admin.ModelAdmin):
     list_display = ["name", "region", "city", "country", "time_zone"]
     list_filter = ["region"]
     search_fields = ["name", "city"]
