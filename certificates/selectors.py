@@ -18,6 +18,7 @@ from certificates.models import Certificate, CertificateBatch, RevokedCategory
 from certificates.pdf import CertificateContent, PartnerMark
 from learning.selectors import certificate_conditions_unmet
 from participants.models import Registration
+from workshops.content import content_language, localized
 from workshops.models import Session, Workshop
 
 NOT_ISSUABLE_STATUSES = (Registration.Status.CANCELLED, Registration.Status.DECLINED)
@@ -192,13 +193,16 @@ def certificate_content(
     hours: Decimal,
     partners: tuple[PartnerMark, ...],
 ) -> CertificateContent:
+    # The workshop's texts in the certificate's language (else by the workshop's fallback rule,
+    # README "Content in six languages"), whatever language the issuing request speaks.
+    language = content_language(workshop.certificate_language)
     return CertificateContent(
         holder_name=registration.participant.full_name,
         language=workshop.certificate_language,
-        workshop_title=workshop.title,
+        workshop_title=localized(workshop, "title", language).text,
         start_date=workshop.start_date,
         end_date=workshop.end_date,
-        city=workshop.city,
+        city=localized(workshop, "city", language).text,
         country=workshop.country.code or "",
         office_name=workshop.office.name,
         sessions_attended=summary.sessions_attended,

@@ -21,7 +21,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "modeltranslation",  # before the admin, so translated fields get their admin widgets
+    # Before the admin, as django-modeltranslation asks (README "Content in six languages").
+    "modeltranslation",
     "config.apps.AdminConfig",  # Django's admin, for superusers only (core.admin_site)
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -63,7 +64,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "core.language_urls.LanguagePrefixMiddleware",  # /fr/… pages: before LocaleMiddleware
     "django.middleware.locale.LocaleMiddleware",
+    "core.language_urls.LanguageQueryMiddleware",  # ?lang= on unprefixed pages: after it
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -77,6 +80,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# The public pages under /<language>/ (core/language_urls.py).
+LANGUAGE_URLCONF = "config.urls_i18n"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
@@ -88,6 +93,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
+                "core.language_urls.language_links_context",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -178,10 +184,15 @@ LANGUAGES = [
     ("ru", _("Russian")),
     ("es", _("Spanish")),
 ]
-# Content fields translated with django-modeltranslation (learning, reminders): English is the
-# language every text has; a language left empty falls back to it.
-MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Content in the six languages (django-modeltranslation): each registered text field gets one
+# column per language (title_en, title_fr, ..., title_zh_hans), so no join and no extra query.
+# Every app registers its fields in its own translation.py. English is the default column; the
+# global fallback reads the page's language, then English, then any language that has a text.
+# Workshop content goes further (the workshop's first working language before English):
+# workshops.content, README "Content in six languages".
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "fr", "es", "ru", "ar", "zh-hans")
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True

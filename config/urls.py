@@ -36,7 +36,18 @@ staff_urlpatterns = [
     *api_staff_urls.urlpatterns,
 ]
 
-urlpatterns = [
+# The pages that have a URL per language (/en/…, /fr/…: config/urls_i18n.py) and, here, the
+# same pages unprefixed, in the visitor's language (core/language_urls.py).
+public_urlpatterns = [
+    path("", include("workshops.urls")),
+    path("", include("participants.urls")),
+    path("", include("privacy.urls")),
+    path("", include("overview.urls")),
+]
+
+# The pages that stay unprefixed in both URL configurations (staff, /me/, the API,
+# verification, health checks); `?lang=` chooses their language.
+unprefixed_urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
@@ -47,14 +58,14 @@ urlpatterns = [
     # Before certificates: verify/file/ is not a verification code.
     path("", include("credentials.urls")),
     path("", include("certificates.urls")),
-    path("", include("workshops.urls")),
-    path("", include("participants.urls")),
-    path("", include("privacy.urls")),
-    path("", include("overview.urls")),
 ]
 
 if settings.SERVE_MEDIA:
     # Development, or a setup without a proxy in front: Django serves the public media, only
     # the types the project writes, with nosniff and a Content-Disposition (core.http).
     media_prefix = settings.MEDIA_URL.lstrip("/")
-    urlpatterns += [re_path(rf"^{media_prefix}(?P<path>.+)$", serve_public_media, name="media")]
+    unprefixed_urlpatterns += [
+        re_path(rf"^{media_prefix}(?P<path>.+)$", serve_public_media, name="media")
+    ]
+
+urlpatterns = [*unprefixed_urlpatterns, *public_urlpatterns]

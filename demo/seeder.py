@@ -23,6 +23,7 @@ from attendance.models import Attendance
 from certificates.selectors import registration_eligibility
 from certificates.services import certificate_issue
 from demo.learning import seed_learning
+from demo.content_languages import seed_content_languages
 from demo.offices_and_people import (
     ARABIC_FAMILY,
     ARABIC_GIVEN,
@@ -124,6 +125,7 @@ class DemoSeeder:
         self._national_activities(offices)
         self._documents()
         seed_learning(offices, self.report)
+        self.report.count("texts in other languages", seed_content_languages())
         self._demo_certificate()
         return self.report
 

@@ -116,7 +116,9 @@ def personal_path(registration: Registration) -> str:
 
 
 def personal_url(registration: Registration) -> str:
-    return settings.SITE_URL + personal_path(registration)
+    """The personal link of the e-mails, opening the page in the person's language (`?lang=`;
+    README "Content in six languages"); the bare path follows the browser."""
+    return f"{settings.SITE_URL}{personal_path(registration)}?lang={registration.language}"
 
 
 def _carries_ticket(registration: Registration) -> bool:

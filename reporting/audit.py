@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.translator import translator
 
 from attendance.models import Attendance
 from certificates.models import Certificate
@@ -18,6 +19,20 @@ from workshops.models import Session, Workshop
 
 # Bookkeeping that changes with every save, and secrets, never shown.
 HIDDEN_FIELDS = {"updated_at", "sequence", "search_text", "token", "recorded_at", "pdf"}
+
+
+def _compared_fields(record) -> set[str]:
+    """The fields history compares. A text kept in every language (`title_en`, `title_fr`:
+    README "Content in six languages") is compared per language; its original column, which
+    repeats one of them, is not."""
+    fields = {f.name for f in record.tracked_fields if f.editable}
+    model = type(record)
+    if model in translator.get_registered_models():
+        translated = translator.get_options_for_model(model).all_fields
+        fields -= set(translated)
+        fields |= {column.name for columns in translated.values() for column in columns}
+    return fields
+
 
 ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 
@@ -95,7 +110,11 @@ def audit_trail(*groups: tuple[Iterable, object]) -> list[AuditEntry]:
                 reason=record.history_change_reason or "",
             )
             if previous is not None and record.history_type == "~":
-                delta = record.diff_against(previous, excluded_fields=HIDDEN_FIELDS)
+                delta = record.diff_against(
+                    previous,
+                    excluded_fields=HIDDEN_FIELDS,
+                    included_fields=_compared_fields(record),
+                )
                 entry.changes = [
                     FieldChange(
                         field=str(model._meta.get_field(change.field).verbose_name),
@@ -103,6 +122,8 @@ def audit_trail(*groups: tuple[Iterable, object]) -> list[AuditEntry]:
                         new=_display(model, change.field, change.new, users),
                     )
                     for change in delta.changes
+                    # A text column going from None to "" (no text either way) is no change.
+                    if not (change.old in (None, "") and change.new in (None, ""))
                 ]
             previous = record
             entries.append(entry)

@@ -16,6 +16,7 @@ from reporting import audit, selectors
 from reporting.reports import REPORTS, ReportExporter, ReportScope
 from workshops import selectors as workshop_selectors
 from workshops.access import workshop_for_staff, workshops_visible_to
+from workshops.content import incomplete_working_languages, language_name
 from workshops.manage_forms import DateInput
 
 DOWNLOAD_FORMATS = ("csv", "xlsx")
@@ -107,6 +108,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     access = request.staff_access
     visible = workshops_visible_to(access)
     upcoming = selectors.staff_workshops_upcoming(visible)
+    for workshop in upcoming:
+        workshop.incomplete_languages = [
+            language_name(code) for code in incomplete_working_languages(workshop)
+        ]
     past = selectors.staff_workshops_recently_past(visible, limit=DASHBOARD_PAST_WORKSHOPS_CHECKED)
     to_issue = certificate_selectors.certificates_to_issue(workshops=past)
     recent = list(

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from core.admin_site import NoRevertHistoryAdmin
 from core.uploads import FileRefused, check_upload
@@ -22,14 +23,14 @@ from workshops.models import (
 
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(TranslationAdmin):
     list_display = ["name", "acronym", "kind", "country"]
     list_filter = ["kind"]
     search_fields = ["name", "acronym"]
     prepopulated_fields = {"slug": ["acronym"]}
 
 
-class SessionInline(admin.TabularInline):
+class SessionInline(TranslationTabularInline):
     model = Session
     extra = 0
     verbose_name_plural = _("sessions (times in the workshop's time zone)")
@@ -56,7 +57,7 @@ class WorkshopAdminForm(forms.ModelForm):
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(NoRevertHistoryAdmin):
+class WorkshopAdmin(TranslationAdmin, NoRevertHistoryAdmin):
     form = WorkshopAdminForm
     list_display = ["title", "office", "city", "country", "start_date", "end_date", "status"]
     list_filter = ["status", "format", "office__region", "office"]
@@ -179,7 +180,7 @@ class OutcomeDocumentFileInline(admin.TabularInline):
 
 
 @admin.register(OutcomeDocument)
-class OutcomeDocumentAdmin(admin.ModelAdmin):
+class OutcomeDocumentAdmin(TranslationAdmin):
     list_display = ["title", "kind", "workshop", "year", "is_published"]
     list_filter = ["kind", "is_published", "year"]
     search_fields = ["title", "workshop__title"]
@@ -188,7 +189,7 @@ class OutcomeDocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(NationalActivity)
-class NationalActivityAdmin(admin.ModelAdmin):
+class NationalActivityAdmin(TranslationAdmin):
     list_display = ["title", "country", "kind", "year", "office"]
     list_filter = ["kind", "office"]
     search_fields = ["title", "description"]

@@ -27,6 +27,7 @@ from icalendar import (
     vText,
 )
 
+from workshops.content import localized
 from workshops.models import Session, Workshop
 
 PRODID = "-//COP Workshops//Calendar feeds//EN"
@@ -136,6 +137,29 @@ def workshop_location(workshop: Workshop) -> str:
     return _place(workshop.venue, workshop.city, workshop.country.name)
 
 
+def _tag_languages(event: Event, **languages: str) -> None:
+    """LANGUAGE (RFC 5545 3.2.10) on text properties: the language each text is written in,
+    which the workshop's fallback rule may have chosen over the feed's (workshops.content)."""
+    for name, language in languages.items():
+        if name in event:
+            event[name].params["LANGUAGE"] = language
+
+
+def _text_language(obj, *fields: str) -> str:
+    """The language of the first of `fields` that has a text (else the active one)."""
+    for name in fields:
+        text = localized(obj, name)
+        if text.text:
+            return text.language
+    return localized(obj, fields[0]).page_language
+
+
+def _location_language(workshop: Workshop) -> str:
+    if workshop.format == Workshop.Format.ONLINE:  # the label "Online", in the feed's language
+        return localized(workshop, "city").page_language
+    return _text_language(workshop, "venue", "city")
+
+
 def _join_url(workshop: Workshop, *, with_join_link: bool) -> str:
     """The online join link is for people with a confirmed seat only: never in a public feed,
     nor for someone pending or on the waiting list."""
@@ -208,6 +232,12 @@ def _workshop_event(workshop: Workshop, shown: _WorkshopShown) -> Event:
         # The whole days are not busy: the sessions are.
         transparency="TRANSPARENT",
     )
+    _tag_languages(
+        event,
+        SUMMARY=_text_language(workshop, "title"),
+        DESCRIPTION=_text_language(workshop, "description", "summary"),
+        LOCATION=_location_language(workshop),
+    )
     _add_conference(event, shown.join_url)
     return event
 
@@ -239,6 +269,12 @@ def _session_event(session: Session, workshop: Workshop, shown: _WorkshopShown) 
         ),
         status="CANCELLED" if cancelled else "CONFIRMED",
         transparency="OPAQUE",
+    )
+    _tag_languages(
+        event,
+        SUMMARY=_text_language(session, "title"),
+        DESCRIPTION=_text_language(session, "description", "speakers"),
+        LOCATION=_location_language(workshop),
     )
     _add_conference(event, shown.join_url)
     return event

@@ -22,7 +22,7 @@ class FeedVersion:
 
 
 # Bump when the feed's shape changes, so no client keeps an old rendering on a 304.
-CALENDAR_FORMAT_VERSION = 1
+CALENDAR_FORMAT_VERSION = 2  # 2: texts in six languages, with LANGUAGE
 
 
 def feed_version(*parts: object, last_modified: dt.datetime | None) -> FeedVersion:

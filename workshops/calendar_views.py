@@ -1,19 +1,23 @@
 """Public calendar feeds. Each view first reads the feed's validators with cheap aggregates and
 answers a matching conditional GET with 304 before any feed is built."""
 
+import dataclasses
 import time
 from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from core.language_urls import path_language, query_language
 from offices.models import Region
 from workshops import calendar, calendar_selectors, selectors
+from workshops.content import working_languages
 from workshops.models import Workshop
 
 CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -90,21 +94,37 @@ def _built_once(etag: str, build: Callable[[], bytes]) -> bytes:
     return content if content is not None else build()
 
 
+def feed_language(request: HttpRequest) -> str | None:
+    """The language a feed was asked in: `?lang=`, else the URL's prefix (/fr/calendar.ics),
+    else None (each workshop then speaks its own first working language)."""
+    return query_language(request.GET.get("lang")) or path_language(request.path_info)
+
+
+def workshop_feed_language(workshop: Workshop, language: str | None) -> str:
+    return language or next(iter(working_languages(workshop)), "en")
+
+
 def cached_public_events(
     workshops: list[Workshop],
     *,
     build: Callable[[Workshop], bytes] = calendar.public_workshop_events_ical,
+    language: str | None = None,
 ) -> list[bytes]:
     """Each workshop's serialised events for a public feed, from the cache when the workshop
     and its sessions are unchanged (one round trip for all of them); only the changed ones are
-    built, and kept for the next build."""
-    keys = [calendar_selectors.public_events_key(workshop) for workshop in workshops]
+    built, and kept for the next build. Each is written in `language`, or in its workshop's
+    first working language when None."""
+    keys = []
+    for workshop in workshops:
+        with translation.override(workshop_feed_language(workshop, language)):
+            keys.append(calendar_selectors.public_events_key(workshop))
     found = cache.get_many(keys)
     built = {}
     events = []
     for key, workshop in zip(keys, workshops, strict=True):
         if (piece := found.get(key)) is None:
-            piece = built[key] = build(workshop)
+            with translation.override(workshop_feed_language(workshop, language)):
+                piece = built[key] = build(workshop)
         events.append(piece)
     if built:
         cache.set_many(built, timeout=EVENTS_CACHE_SECONDS)
@@ -113,22 +133,32 @@ def cached_public_events(
 
 @require_safe
 def workshop_calendar(request: HttpRequest, slug: str) -> HttpResponse:
-    """One workshop and its sessions."""
+    """One workshop and its sessions, in `?lang=`, the URL's language, else the workshop's
+    first working language."""
     try:
         workshop = calendar_selectors.workshop_get_calendar(slug=slug)
     except Workshop.DoesNotExist:
         raise Http404 from None
-    return calendar_response(
-        request,
-        version=calendar_selectors.workshop_calendar_version(workshop=workshop),
-        build=lambda: calendar.workshop_ics(workshop, for_participant=False),
-        filename=f"{workshop.slug}.ics",
-    )
+    with translation.override(workshop_feed_language(workshop, feed_language(request))):
+        return calendar_response(
+            request,
+            version=calendar_selectors.workshop_calendar_version(workshop=workshop),
+            build=lambda: calendar.workshop_ics(workshop, for_participant=False),
+            filename=f"{workshop.slug}.ics",
+        )
 
 
 @require_safe
 def all_workshops_calendar(request: HttpRequest) -> HttpResponse:
-    """Every public workshop; `?region=<slug>` narrows it (an unknown region is 404)."""
+    """Every public workshop; `?region=<slug>` narrows it (an unknown region is 404). In
+    `?lang=` or the URL's language, else each workshop in its first working language (and the
+    calendar's own name in English)."""
+    language = feed_language(request)
+    with translation.override(language or "en"):
+        return _all_workshops_calendar(request, language)
+
+
+def _all_workshops_calendar(request: HttpRequest, language: str | None) -> HttpResponse:
     region = None
     name = _("COP Workshops")
     filename = "cop-workshops.ics"
@@ -139,13 +169,16 @@ def all_workshops_calendar(request: HttpRequest) -> HttpResponse:
             raise Http404 from None
         name = _("COP Workshops: %(region)s") % {"region": region.name}
         filename = f"cop-workshops-{region.slug}.ics"
+    version = calendar_selectors.workshop_list_calendar_version(region=region)
+    if language is None:  # not the same feed as ?lang=en
+        version = dataclasses.replace(version, etag=f"{version.etag}-own")
     return calendar_response(
         request,
-        version=calendar_selectors.workshop_list_calendar_version(region=region),
+        version=version,
         build=lambda: calendar.public_feed_ics(
             calendar_selectors.workshop_list_calendar(region=region),
             name=name,
-            events_ical=cached_public_events,
+            events_ical=lambda workshops: cached_public_events(workshops, language=language),
         ),
         filename=filename,
     )

@@ -31,18 +31,17 @@ def workshop_documents(request: HttpRequest, slug: str) -> HttpResponse:
     """The workshop's outcome documents; office staff add one here (with its first file)."""
     # Viewers may look; only a change (POST) needs the right to manage.
     workshop = workshop_for_staff(request.staff_access, slug=slug, manage=request.method == "POST")
-    form = DocumentForm(initial={"year": workshop.end_date.year})
+    form = DocumentForm(initial={"year": workshop.end_date.year}, workshop=workshop)
     if request.method == "POST":
-        form = DocumentForm(request.POST, request.FILES)
+        form = DocumentForm(request.POST, request.FILES, workshop=workshop)
         if form.is_valid():
             data = form.cleaned_data
             try:
                 document = services.document_create(
                     workshop=workshop,
-                    title=data["title"],
+                    texts=form.texts(),
                     kind=data["kind"],
                     year=data["year"],
-                    description=data["description"],
                     is_published=data["is_published"],
                     language=data["language"],
                     upload=data["file"],

@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from offices.models import Region
+from workshops.content import CONTENT_LANGUAGES, column
+from workshops.content_forms import TranslatedFieldsMixin
 from workshops.models import Audience, OutcomeDocument, Pillar, UNLanguage
 
 
@@ -120,21 +122,37 @@ class DocumentFilterForm(forms.Form):
         }
 
 
-class DocumentForm(forms.Form):
-    """A new outcome document on a workshop, with its first language version."""
+DOCUMENT_TEXTS = ("title", "description")
 
-    title = forms.CharField(label=_("Title"), max_length=250)
+
+class DocumentForm(TranslatedFieldsMixin, forms.Form):
+    """A new outcome document on a workshop, with its first language version; its title and
+    description in each language (the workshop's working languages first)."""
+
+    translated = DOCUMENT_TEXTS
+    required = ("title",)
+
     kind = forms.ChoiceField(label=_("Kind"), choices=OutcomeDocument.Kind.choices)
     year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
-    description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
     language = forms.ChoiceField(label=_("Language of the file"), choices=UNLanguage.choices)
     file = forms.FileField(
         label=_("File"),
         help_text=_("PDF, DOCX, XLSX, PPTX, ODT, PNG or JPEG."),
     )
     is_published = forms.BooleanField(label=_("Publish now"), required=False)
+
+    def __init__(self, *args, workshop=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code in CONTENT_LANGUAGES:
+            self.fields[column("title", code)] = forms.CharField(label=_("Title"), max_length=250)
+            self.fields[column("description", code)] = forms.CharField(
+                label=_("Description"), widget=forms.Textarea(attrs={"rows": 3})
+            )
+        self.setup_languages(list(workshop.languages if workshop else []))
+
+    def texts(self) -> dict:
+        """The language columns, for document_create."""
+        return {name: self.cleaned_data.get(name) or "" for name in self.translated_names()}
 
 
 class DocumentFileForm(forms.Form):

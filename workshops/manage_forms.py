@@ -5,9 +5,11 @@ import zoneinfo
 
 from django import forms
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from offices.models import RegionalOffice
+from workshops.content_forms import TranslatedFieldsMixin, first_text, translated_columns
 from workshops.models import (
     Audience,
     NationalActivity,
@@ -35,16 +37,13 @@ def _available_slug(slug: str, *, instance: Workshop | None = None) -> str:
     return slug
 
 
+WORKSHOP_TEXTS = ("title", "summary", "description", "city", "venue", "data_note")
 WORKSHOP_FIELDS = [
-    "title",
+    *translated_columns(WORKSHOP_TEXTS),
     "slug",
-    "summary",
-    "description",
     "format",
     "join_url",
     "country",
-    "city",
-    "venue",
     "time_zone",
     "start_date",
     "end_date",
@@ -80,9 +79,12 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class WorkshopForm(forms.ModelForm):
-    """A workshop's details. Times are read in the time zone active while the form is bound
-    (the view activates the workshop's own)."""
+class WorkshopForm(TranslatedFieldsMixin, forms.ModelForm):
+    """A workshop's details, its texts in each language. Times are read in the time zone
+    active while the form is bound (the view activates the workshop's own)."""
+
+    translated = WORKSHOP_TEXTS
+    required = ("title", "city")
 
     languages = forms.MultipleChoiceField(
         label=_("Working languages"),
@@ -114,11 +116,15 @@ class WorkshopForm(forms.ModelForm):
             "end_date": DateInput(),
             "registration_opens_at": DateTimeInput(),
             "registration_closes_at": DateTimeInput(),
-            "description": forms.Textarea(attrs={"rows": 6}),
         }
 
     def __init__(self, *args, offices=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.is_bound and hasattr(self.data, "getlist"):
+            working = self.data.getlist("languages")
+        else:
+            working = self.instance.languages
+        self.setup_languages(list(working or []))
         self.fields["slug"].required = False
         self.fields["slug"].help_text = _("Part of the web address; made from the title if empty.")
         if offices is None or self.instance.pk:
@@ -128,7 +134,8 @@ class WorkshopForm(forms.ModelForm):
             self.fields["office"].required = True
 
     def clean_slug(self) -> str:
-        slug = self.cleaned_data.get("slug") or slugify(self.data.get("title", ""))[:100]
+        title = first_text(self.data, "title", self.language_order)
+        slug = self.cleaned_data.get("slug") or slugify(title)[:100]
         return _available_slug(slug, instance=self.instance)
 
     def service_fields(self) -> dict:
@@ -171,26 +178,31 @@ class DuplicateForm(forms.Form):
         return start
 
 
-class SessionForm(forms.ModelForm):
-    """A session; its times are typed in the workshop's time zone (the view activates it)."""
+SESSION_TEXTS = ("title", "room", "speakers", "description")
+
+
+class SessionForm(TranslatedFieldsMixin, forms.ModelForm):
+    """A session, its texts in each language (the workshop's working languages first); its
+    times are typed in the workshop's time zone (the view activates it)."""
+
+    translated = SESSION_TEXTS
+    required = ("title",)
 
     class Meta:
         model = Session
         fields = [
-            "title",
+            *translated_columns(SESSION_TEXTS),
             "starts_at",
             "ends_at",
-            "room",
-            "speakers",
-            "description",
             "is_mandatory",
             "is_cancelled",
         ]
-        widgets = {
-            "starts_at": DateTimeInput(),
-            "ends_at": DateTimeInput(),
-            "description": forms.Textarea(attrs={"rows": 3}),
-        }
+        widgets = {"starts_at": DateTimeInput(), "ends_at": DateTimeInput()}
+
+    def __init__(self, *args, workshop: Workshop | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        workshop = workshop or (self.instance.workshop if self.instance.workshop_id else None)
+        self.setup_languages(list(workshop.languages if workshop else []))
 
 
 class WorkshopPartnerForm(forms.ModelForm):
@@ -206,8 +218,15 @@ class WorkshopPartnerForm(forms.ModelForm):
 # The directory: partners and national work ---------------------------------------------------
 
 
-class PartnerForm(forms.ModelForm):
-    """A partner's details; the logo is a plain file field, checked by the service."""
+PARTNER_TEXTS = ("name", "description")
+
+
+class PartnerForm(TranslatedFieldsMixin, forms.ModelForm):
+    """A partner's details, its name and description in each language (the acronym stays
+    one); the logo is a plain file field, checked by the service."""
+
+    translated = PARTNER_TEXTS
+    required = ("name",)
 
     logo_upload = forms.FileField(
         label=_("Logo"),
@@ -217,15 +236,33 @@ class PartnerForm(forms.ModelForm):
 
     class Meta:
         model = Partner
-        fields = ["name", "acronym", "slug", "kind", "country", "website", "description"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        fields = [
+            *translated_columns(PARTNER_TEXTS),
+            "acronym",
+            "slug",
+            "kind",
+            "country",
+            "website",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # No working languages: the page's language first, then English.
+        self.setup_languages([get_language(), "en"])
 
     def service_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self._meta.fields}
 
 
-class NationalActivityForm(forms.ModelForm):
-    """National work; a superuser (who belongs to no office) also picks the office."""
+NATIONAL_ACTIVITY_TEXTS = ("title", "description", "data_note")
+
+
+class NationalActivityForm(TranslatedFieldsMixin, forms.ModelForm):
+    """National work, its texts in each language; a superuser (who belongs to no office) also
+    picks the office."""
+
+    translated = NATIONAL_ACTIVITY_TEXTS
+    required = ("title",)
 
     office = forms.ModelChoiceField(
         label=_("Regional office"), queryset=RegionalOffice.objects.none(), required=False
@@ -233,11 +270,11 @@ class NationalActivityForm(forms.ModelForm):
 
     class Meta:
         model = NationalActivity
-        fields = ["country", "kind", "title", "year", "description", "data_note"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        fields = ["country", "kind", *translated_columns(NATIONAL_ACTIVITY_TEXTS), "year"]
 
     def __init__(self, *args, offices=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.setup_languages([get_language(), "en"])
         if offices is None or self.instance.pk:
             del self.fields["office"]
         else:

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.http import posted_data
 from offices.permissions import offices_manageable_by, staff_required
@@ -23,6 +23,7 @@ from workshops.manage_forms import (
     time_zone_of,
 )
 from workshops.models import Session, Workshop, WorkshopPartner
+from workshops.translation_workbook import translations_workbook
 
 
 def form_page(request, template: str, context: dict, form) -> HttpResponse:
@@ -150,7 +151,8 @@ def _session_form(request: HttpRequest, workshop: Workshop, session: Session) ->
                 form.add_error(None, str(error))
             else:
                 messages.success(
-                    request, _("The session “%(title)s” was saved.") % {"title": fields["title"]}
+                    request,
+                    _("The session “%(title)s” was saved.") % {"title": form.instance.title},
                 )
                 return redirect("staff:workshop", slug=workshop.slug)
         return form_page(
@@ -219,3 +221,17 @@ def workshop_partner_remove(request: HttpRequest, slug: str, partner_role_id: in
 
 
 # Audit trail ----------------------------------------------------------------------------------
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@staff_required
+@require_safe
+def workshop_translations(request: HttpRequest, slug: str) -> HttpResponse:
+    """The translator's workbook of the workshop's texts (README "Content in six languages");
+    `manage.py import_translations` reads it back."""
+    workshop = workshop_for_staff(request.staff_access, slug=slug)
+    response = HttpResponse(translations_workbook(workshop), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{workshop.slug}-translations.xlsx"'
+    return response

@@ -5,11 +5,14 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
+from django.utils.translation import get_language
 from django_countries.fields import Country
 
 from offices.models import Region
+from workshops.content import column, columns, content_language
 from workshops.models import (
     Audience,
     NationalActivity,
@@ -21,6 +24,25 @@ from workshops.models import (
     Workshop,
     WorkshopPartner,
 )
+
+
+def any_language_contains(fields, query: str, *, prefix: str = "") -> Q:
+    """A text of `fields` contains `query` in any of the six languages."""
+    condition = Q()
+    for name in columns(fields):
+        condition |= Q(**{f"{prefix}{name}__icontains": query})
+    return condition
+
+
+def partner_order() -> tuple:
+    """Partners by their name in the page's language, else in English (a name missing in the
+    page's language would otherwise sort them in no particular order), then by slug."""
+    name = Coalesce(
+        NullIf(F(column("name", content_language(get_language()) or "en")), Value("")),
+        F("name_en"),
+        F("name"),
+    )
+    return (name.asc(), "slug")
 
 
 def _public_workshops() -> QuerySet[Workshop]:
@@ -161,11 +183,10 @@ def document_list_public(
         matching_file_titles = OutcomeDocumentFile.objects.filter(
             document=OuterRef("pk"), title__icontains=query
         )
+        # Every language's text, whatever the page's (README "Content in six languages").
         documents = documents.filter(
-            Q(title__icontains=query)
-            | Q(description__icontains=query)
-            | Q(workshop__title__icontains=query)
-            | Q(workshop__city__icontains=query)
+            any_language_contains(("title", "description"), query)
+            | any_language_contains(("title", "city"), query, prefix="workshop__")
             | Exists(matching_file_titles)
         )
     return (
@@ -206,7 +227,7 @@ def _public_partner_roles() -> Prefetch:
 
 def partner_list_public() -> QuerySet[Partner]:
     """Every partner, by name, each with its roles at public workshops."""
-    return Partner.objects.prefetch_related(_public_partner_roles()).order_by("name")
+    return Partner.objects.prefetch_related(_public_partner_roles()).order_by(*partner_order())
 
 
 def partner_get_public(*, slug: str) -> Partner:
@@ -313,8 +334,10 @@ def workshop_registration_window(
 
 def partner_search(*, query: str = "") -> QuerySet[Partner]:
     """The partners directory, by name or acronym containing `query` (all when empty)."""
-    partners = Partner.objects.order_by("name")
+    partners = Partner.objects.order_by(*partner_order())
     query = query.strip()
     if query:
-        partners = partners.filter(Q(name__icontains=query) | Q(acronym__icontains=query))
+        partners = partners.filter(
+            any_language_contains(("name",), query) | Q(acronym__icontains=query)
+        )
     return partners

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.uploads import CheckedFile, FileRefused, check_upload
 from offices.models import RegionalOffice
+from workshops.content import columns
 from workshops.models import (
     OutcomeDocument,
     OutcomeDocumentFile,
@@ -26,29 +27,25 @@ from workshops.models import (
 )
 
 # What a calendar event shows of a workshop (title, days, place, status, description, link).
+SESSION_TEXTS = ("title", "room", "speakers", "description")
+
+# Texts count in every language (a calendar may show any of them: `?lang=`).
 WORKSHOP_CALENDAR_FIELDS = (
-    "title",
+    *columns(("title", "venue", "city", "summary", "description")),
     "slug",
     "start_date",
     "end_date",
     "time_zone",
     "format",
-    "venue",
-    "city",
     "country",
     "join_url",
     "status",
-    "summary",
-    "description",
 )
 # What a calendar event shows of a session.
 SESSION_CALENDAR_FIELDS = (
-    "title",
+    *columns(SESSION_TEXTS),
     "starts_at",
     "ends_at",
-    "room",
-    "speakers",
-    "description",
     "is_cancelled",
 )
 
@@ -68,6 +65,9 @@ def _bump_sequence_if_shown_fields_changed(instance: Model, *, fields: tuple[str
     # CountryField reads back as a Country object but is stored as its code.
     if "country" in after:
         after["country"] = getattr(after["country"], "code", after["country"])
+    # A language column that has no text is None or "" (a form writes ""): the same for a feed.
+    before = {name: "" if value is None else value for name, value in before.items()}
+    after = {name: "" if value is None else value for name, value in after.items()}
     # Never below the stored revision, even when this copy was loaded before another edit.
     instance.sequence = stored_sequence + 1 if before != after else stored_sequence
 
@@ -104,10 +104,11 @@ def _validation_message(error: ValidationError) -> str:
 def document_create(
     *,
     workshop: Workshop,
-    title: str,
     kind: str,
     year: int,
+    title: str = "",
     description: str = "",
+    texts: dict | None = None,
     country: str = "",
     is_published: bool = False,
     language: str = "",
@@ -115,15 +116,15 @@ def document_create(
 ) -> OutcomeDocument:
     """Create an outcome document on a workshop and, when given, its first language version.
     Both are saved or neither is: the file is checked before anything is written, so a refused
-    file leaves no document behind."""
+    file leaves no document behind. Its texts are `texts` (language columns: `title_fr`...),
+    or `title` and `description` in the active language."""
     document = OutcomeDocument(
         workshop=workshop,
-        title=title,
         kind=kind,
         year=year,
-        description=description,
         country=country,
         is_published=is_published,
+        **(texts if texts is not None else {"title": title, "description": description}),
     )
     try:
         document.full_clean()
@@ -305,6 +306,10 @@ def workshop_duplicate(
     copy.pk = None
     copy.id = None
     copy._state.adding = True
+    # The new title is typed in the staff member's language; the old one's other languages
+    # named the old workshop, so they go.
+    for name in columns(("title", "data_note")):
+        setattr(copy, name, None)
     copy.title = title
     copy.slug = slug
     copy.office = office or source.office
@@ -314,7 +319,6 @@ def workshop_duplicate(
     copy.sequence = 0
     copy.cancelled_at = None
     copy.expected_participants = None
-    copy.data_note = ""
     for name in ("registration_opens_at", "registration_closes_at"):
         value = getattr(source, name)
         setattr(copy, name, _shift_moment(value, days=days, zone=zone) if value else None)
@@ -328,12 +332,9 @@ def workshop_duplicate(
         for session in source.sessions.all():
             Session.objects.create(
                 workshop=copy,
-                title=session.title,
+                **{name: getattr(session, name) for name in columns(SESSION_TEXTS)},
                 starts_at=_shift_moment(session.starts_at, days=days, zone=zone),
                 ends_at=_shift_moment(session.ends_at, days=days, zone=zone),
-                room=session.room,
-                speakers=session.speakers,
-                description=session.description,
                 is_mandatory=session.is_mandatory,
             )
     return copy

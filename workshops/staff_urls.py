@@ -10,6 +10,11 @@ urlpatterns = [
     path("workshops/<slug:slug>/edit/", manage_views.workshop_edit, name="workshop_edit"),
     path("workshops/<slug:slug>/publish/", manage_views.workshop_publish, name="workshop_publish"),
     path(
+        "workshops/<slug:slug>/translations.xlsx",
+        manage_views.workshop_translations,
+        name="workshop_translations",
+    ),
+    path(
         "workshops/<slug:slug>/duplicate/",
         manage_views.workshop_duplicate,
         name="workshop_duplicate",

@@ -138,3 +138,30 @@ def test_axe_harness_reports_what_it_should(page: Page):
     rules = sorted(line.split(" ")[0] for line in axe_violations(page))
 
     assert rules == ["image-alt", "label", "link-name"]
+
+
+CONTENT_LANGUAGE_PATHS = [
+    "/",
+    "/workshops/arab-region-cairo-2015/",
+    "/workshops/port-vila-2014/",
+    "/workshops/odessa-2016/",
+    "/workshops/asia-pacific-safer-online-learning/",
+    "/partners/",
+    "/documents/",
+]
+
+
+@pytest.mark.parametrize("language", ["ar", "zh-hans", "en", "fr", "ru", "es"])
+def test_prefixed_pages_with_content_in_several_languages_have_no_serious_violation(
+    page: Page, site, artifacts, language
+):
+    """README "Content in six languages": texts in another language than the page's carry
+    their own lang and dir; axe checks the pages as a screen reader would meet them."""
+    paths = [f"/{language}{path}" for path in CONTENT_LANGUAGE_PATHS]
+
+    found = violations_on(page, site, paths)
+
+    page.goto(site + f"/{language}/workshops/arab-region-cairo-2015/")
+    page.screenshot(path=artifacts / f"content-{language}-cairo.png", full_page=True)
+    assert found == {}
+    expect(page.locator("html")).to_have_attribute("lang", language)

@@ -66,7 +66,7 @@ def test_participant_finds_registers_cancels_and_registers_again(
         page.get_by_role("link", name="Add to calendar (.ics)").click()
     ics = download_info.value.path().read_text()
     assert ics.startswith("BEGIN:VCALENDAR")
-    assert f"SUMMARY:{OPEN_WORKSHOP}" in ics.replace("\r\n ", "")
+    assert f"SUMMARY;LANGUAGE=en:{OPEN_WORKSHOP}" in ics.replace("\r\n ", "")
 
     # Downloads everything held about them.
     with page.expect_download() as download_info:

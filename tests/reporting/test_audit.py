@@ -23,11 +23,11 @@ def staff(staff_client_for, client, office):
 
 def test_workshop_history_shows_who_changed_what(staff, workshop):
     data = {
-        "title": "Renamed in a test",
+        "title_en": "Renamed in a test",
         "slug": workshop.slug,
         "format": "in_person",
         "country": "VU",
-        "city": "Luganville",
+        "city_en": "Luganville",
         "time_zone": workshop.time_zone,
         "start_date": workshop.start_date.isoformat(),
         "end_date": workshop.end_date.isoformat(),
@@ -42,8 +42,8 @@ def test_workshop_history_shows_who_changed_what(staff, workshop):
     latest = response.context["entries"][0]
     assert (latest.who, latest.action, latest.subject) == ("editor", "changed", "workshop")
     changes = {(c.field, c.old, c.new) for c in latest.changes}
-    assert ("title", workshop.title, "Renamed in a test") in changes
-    assert ("city", "Port Vila", "Luganville") in changes
+    assert ("title [en]", workshop.title, "Renamed in a test") in changes
+    assert ("city [en]", "Port Vila", "Luganville") in changes
     assert "Renamed in a test" in response.content.decode()
 
 
@@ -53,7 +53,7 @@ def test_workshop_history_includes_its_sessions(staff, workshop):
     staff.post(
         reverse("staff:session_edit", args=[workshop.slug, session.pk]),
         {
-            "title": "Opening plenary",
+            "title_en": "Opening plenary",
             "starts_at": local.strftime("%Y-%m-%dT%H:%M"),
             "ends_at": session.local_end().strftime("%Y-%m-%dT%H:%M"),
         },
@@ -65,7 +65,7 @@ def test_workshop_history_includes_its_sessions(staff, workshop):
         ("session: Opening plenary", "changed", "editor")
     ]
     assert [(c.field, c.old, c.new) for c in entries[0].changes] == [
-        ("title", "Opening", "Opening plenary")
+        ("title [en]", "Opening", "Opening plenary")
     ]
 
 

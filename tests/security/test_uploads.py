@@ -24,7 +24,7 @@ def test_markup_disguised_as_a_document_is_refused(staff_client, workshop, name)
     response = staff_client.post(
         reverse("staff:workshop_documents", args=[workshop.slug]),
         {
-            "title": "Report",
+            "title_en": "Report",
             "kind": "report",
             "year": "2014",
             "language": "en",

@@ -12,17 +12,17 @@ pytestmark = pytest.mark.django_db
 
 def _workshop_form(workshop, **overrides):
     data = {
-        "title": workshop.title,
+        "title_en": workshop.title,
         "slug": workshop.slug,
         "office": workshop.office_id,
         "status": workshop.status,
-        "summary": "",
-        "description": "",
+        "summary_en": "",
+        "description_en": "",
         "format": workshop.format,
         "join_url": "",
         "country": workshop.country.code,
-        "city": workshop.city,
-        "venue": "",
+        "city_en": workshop.city,
+        "venue_en": "",
         "time_zone": workshop.time_zone,
         "start_date": workshop.start_date.isoformat(),
         "end_date": workshop.end_date.isoformat(),
@@ -37,7 +37,7 @@ def _workshop_form(workshop, **overrides):
         "signatory_name": "",
         "signatory_title": "",
         "expected_participants": "",
-        "data_note": "",
+        "data_note_en": "",
         "sessions-TOTAL_FORMS": "0",
         "sessions-INITIAL_FORMS": "0",
         "partner_roles-TOTAL_FORMS": "0",
@@ -50,7 +50,7 @@ def _workshop_form(workshop, **overrides):
 def _session_rows(day: dt.date):
     return {
         "sessions-TOTAL_FORMS": "1",
-        "sessions-0-title": "Opening",
+        "sessions-0-title_en": "Opening",
         "sessions-0-starts_at_0": day.isoformat(),
         "sessions-0-starts_at_1": "09:00",
         "sessions-0-ends_at_0": day.isoformat(),
@@ -134,7 +134,7 @@ def test_admin_changelist_renders_for_every_model(admin_client, model):
 def test_admin_edit_of_a_shown_field_bumps_workshop_sequence(admin_client, workshop):
     url = reverse("admin:workshops_workshop_change", args=[workshop.pk])
 
-    response = admin_client.post(url, _workshop_form(workshop, title="New title"))
+    response = admin_client.post(url, _workshop_form(workshop, title_en="New title"))
 
     assert response.status_code == 302
     assert Workshop.objects.get(pk=workshop.pk).sequence == 1

@@ -129,7 +129,7 @@ def test_workshop_ics_escapes_and_folds_hard_titles():
 
     content = workshop_ics(workshop, for_participant=False)
 
-    assert b"SUMMARY:Protection\\, en ligne\\; " in content
+    assert b"SUMMARY;LANGUAGE=en:Protection\\, en ligne\\; " in content
     assert b"X-WR-CALNAME:Protection\\, en ligne\\; " in content
     assert all(len(line) <= 75 for line in content_lines(content))
     calendar = parse_calendar(content)

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PARTNER_FORM = {
-    "name": "Child Helpline Network",
+    "name_en": "Child Helpline Network",
     "acronym": "CHN",
     "slug": "chn",
     "kind": "civil_society",
@@ -21,7 +21,7 @@ PARTNER_FORM = {
 ACTIVITY_FORM = {
     "country": "VU",
     "kind": "guidelines",
-    "title": "Vanuatu COP guidelines",
+    "title_en": "Vanuatu COP guidelines",
     "year": "2024",
 }
 

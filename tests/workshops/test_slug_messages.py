@@ -10,10 +10,10 @@ from workshops.models import Workshop
 pytestmark = pytest.mark.django_db
 
 CREATE_FORM = {
-    "title": "COP Workshop in Suva",
+    "title_en": "COP Workshop in Suva",
     "format": "in_person",
     "country": "FJ",
-    "city": "Suva",
+    "city_en": "Suva",
     "time_zone": "Pacific/Fiji",
     "start_date": "2031-03-10",
     "end_date": "2031-03-11",

@@ -25,10 +25,10 @@ def _stored_files() -> set[str]:
 
 def _new_document(file, **overrides):
     data = {
-        "title": "Guidelines on COP for Vanuatu",
+        "title_en": "Guidelines on COP for Vanuatu",
         "kind": "guidelines",
         "year": "2014",
-        "description": "",
+        "description_en": "",
         "language": "en",
         "file": file,
         "is_published": "on",
@@ -208,9 +208,9 @@ def test_admin_refuses_a_disguised_file_in_the_document_inline(client, workshop)
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     data = {
         "workshop": workshop.pk,
-        "title": "Guidelines",
+        "title_en": "Guidelines",
         "kind": "guidelines",
-        "description": "",
+        "description_en": "",
         "country": "",
         "year": "2014",
         "is_published": "on",
@@ -232,9 +232,9 @@ def test_admin_records_the_checked_file_details(client, workshop):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     data = {
         "workshop": workshop.pk,
-        "title": "Guidelines",
+        "title_en": "Guidelines",
         "kind": "guidelines",
-        "description": "",
+        "description_en": "",
         "country": "",
         "year": "2014",
         "files-TOTAL_FORMS": "1",

@@ -23,11 +23,11 @@ EFATE = zoneinfo.ZoneInfo("Pacific/Efate")
 
 def _workshop_form(**changes):
     data = {
-        "title": "COP Workshop in Suva",
+        "title_en": "COP Workshop in Suva",
         "slug": "",
         "format": "in_person",
         "country": "FJ",
-        "city": "Suva",
+        "city_en": "Suva",
         "time_zone": "Pacific/Fiji",
         "start_date": "2031-03-10",
         "end_date": "2031-03-11",
@@ -84,7 +84,7 @@ def test_workshop_create_is_forbidden_to_read_only_roles(
 
 def test_workshop_edit_saves_and_raises_calendar_sequence(staff_client, workshop):
     data = _workshop_form(
-        title="Renamed workshop",
+        title_en="Renamed workshop",
         slug=workshop.slug,
         start_date=workshop.start_date.isoformat(),
         end_date=workshop.end_date.isoformat(),
@@ -214,7 +214,7 @@ def test_session_create_reads_times_in_the_workshop_time_zone(staff_client, work
 
     response = staff_client.post(
         reverse("staff:session_create", args=[workshop.slug]),
-        {"title": "Keynote", "starts_at": f"{day}T09:00", "ends_at": f"{day}T10:30"},
+        {"title_en": "Keynote", "starts_at": f"{day}T09:00", "ends_at": f"{day}T10:30"},
     )
 
     session = Session.objects.get(title="Keynote")
@@ -227,7 +227,7 @@ def test_session_create_refuses_a_time_outside_the_workshop_days(staff_client, w
 
     response = staff_client.post(
         reverse("staff:session_create", args=[workshop.slug]),
-        {"title": "Too late", "starts_at": f"{day}T09:00", "ends_at": f"{day}T10:00"},
+        {"title_en": "Too late", "starts_at": f"{day}T09:00", "ends_at": f"{day}T10:00"},
     )
 
     assert response.status_code == 400
@@ -241,7 +241,7 @@ def test_session_edit_raises_its_sequence(staff_client, workshop):
     staff_client.post(
         reverse("staff:session_edit", args=[workshop.slug, session.pk]),
         {
-            "title": "Moved",
+            "title_en": "Moved",
             "starts_at": (local + dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
             "ends_at": (local + dt.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
         },

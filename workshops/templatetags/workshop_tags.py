@@ -1,11 +1,18 @@
 import datetime as dt
+from dataclasses import replace
 
 from django import template
+from django.template.defaultfilters import linebreaks_filter as django_linebreaks
 from django.utils.formats import date_format
+from django.utils.html import conditional_escape, format_html
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import pgettext, pgettext_lazy
 
 from core.uploads import ACCEPTED_TYPES
+from workshops.content import language_name, languages_present, localized
+
+WORKSHOP_TEXT_FIELDS = ("title", "summary", "description")
 
 register = template.Library()
 
@@ -52,3 +59,55 @@ def utc_offset(moment: dt.datetime) -> str:
 def file_format(content_type: str) -> str:
     """“PDF” for application/pdf: the short name people know a file type by."""
     return FORMAT_LABELS.get(content_type, content_type)
+
+
+# Marks for a text shown in another language than the page's (README "Content in six languages").
+LANGUAGE_MARKERS = {
+    "ar": pgettext_lazy("marker after a text shown in another language", "in Arabic"),
+    "zh-hans": pgettext_lazy("marker after a text shown in another language", "in Chinese"),
+    "en": pgettext_lazy("marker after a text shown in another language", "in English"),
+    "fr": pgettext_lazy("marker after a text shown in another language", "in French"),
+    "ru": pgettext_lazy("marker after a text shown in another language", "in Russian"),
+    "es": pgettext_lazy("marker after a text shown in another language", "in Spanish"),
+}
+
+
+@register.simple_tag
+def content(obj, field: str, form: str = "inline", words: int = 0) -> str:
+    """A translated text of `obj`, chosen by the workshop's rule (workshops.content). Shown in
+    the page's language it is just the text; in another it carries its own `lang` and `dir` and
+    a discreet marker (“in English”). `form="block"` keeps paragraphs (linebreaks); `words`
+    shortens it to that many words."""
+    if obj is None:
+        return ""
+    text = localized(obj, field)
+    if words:
+        text = replace(text, text=Truncator(text.text).words(words))
+    body = (
+        django_linebreaks(text.text, autoescape=True)
+        if form == "block"
+        else conditional_escape(text.text)
+    )
+    if not text.differs:
+        return body
+    tag = "div" if form == "block" else "span"
+    return format_html(
+        '<{tag} lang="{lang}" dir="{dir}">{body}</{tag}> <small class="content-language">({marker})</small>',
+        tag=tag,
+        lang=text.language,
+        dir=text.dir,
+        body=body,
+        marker=LANGUAGE_MARKERS[text.language],
+    )
+
+
+@register.simple_tag
+def content_text(obj, field: str) -> str:
+    """The plain text, by the same rule (for attributes, titles and plain-text e-mails)."""
+    return localized(obj, field).text if obj is not None else ""
+
+
+@register.simple_tag
+def content_languages(workshop) -> list[str]:
+    """Names of the languages a workshop's own texts exist in, for its page."""
+    return [language_name(code) for code in languages_present(workshop, WORKSHOP_TEXT_FIELDS)]
