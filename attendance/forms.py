@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from attendance.models import Attendance, CheckinAction
 from attendance.services import CheckinActionInput
+from core.importing import validate_import_size
 from workshops.models import Session, Workshop
 
 
@@ -171,17 +172,6 @@ class SessionStatusesForm(forms.Form):
             )
 
 
-def _check_size(upload) -> None:
-    if upload.size > settings.IMPORT_MAX_BYTES:
-        raise forms.ValidationError(
-            _("The file is %(size)s MB; files up to %(limit)s MB can be imported."),
-            params={
-                "size": round(upload.size / 1_048_576, 1),
-                "limit": round(settings.IMPORT_MAX_BYTES / 1_048_576, 1),
-            },
-        )
-
-
 class ParticipantImportForm(forms.Form):
     file = forms.FileField(
         label=_("Participant list (CSV or XLSX)"),
@@ -193,7 +183,7 @@ class ParticipantImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        _check_size(upload)
+        validate_import_size(upload)
         return upload
 
 
@@ -220,7 +210,7 @@ class AttendanceImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        _check_size(upload)
+        validate_import_size(upload)
         return upload
 
 

@@ -12,6 +12,8 @@ import secrets
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django import forms
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -163,3 +165,15 @@ def upload_purge_stale(*, max_age_seconds: int, dry_run: bool = False) -> list[s
                 if not dry_run:
                     storage.delete(name)
     return stale
+
+
+def validate_import_size(upload) -> None:
+    """An import form's check of its file: a ValidationError over IMPORT_MAX_BYTES."""
+    if upload.size > settings.IMPORT_MAX_BYTES:
+        raise forms.ValidationError(
+            _("The file is %(size)s MB; files up to %(limit)s MB can be imported."),
+            params={
+                "size": round(upload.size / 1_048_576, 1),
+                "limit": round(settings.IMPORT_MAX_BYTES / 1_048_576, 1),
+            },
+        )

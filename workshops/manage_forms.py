@@ -8,6 +8,7 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.importing import validate_import_size
 from offices.models import RegionalOffice
 from workshops.content_forms import TranslatedFieldsMixin, first_text, translated_columns
 from workshops.models import (
@@ -283,3 +284,19 @@ class NationalActivityForm(TranslatedFieldsMixin, forms.ModelForm):
 
     def service_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+class TranslationsImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Translation workbook (.xlsx)"),
+        help_text=_("The workbook downloaded above, with the missing languages filled in."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        validate_import_size(upload)
+        return upload
+
+
+class TranslationsConfirmForm(forms.Form):
+    token = forms.CharField(widget=forms.HiddenInput, max_length=64)

@@ -12,18 +12,26 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from core.http import posted_data
+from core.importing import upload_discard, upload_stash, upload_unstash
+from core.tabular import ImportFileError
 from offices.permissions import offices_manageable_by, staff_required
 from workshops import services
 from workshops.access import workshop_for_staff
 from workshops.manage_forms import (
     DuplicateForm,
     SessionForm,
+    TranslationsConfirmForm,
+    TranslationsImportForm,
     WorkshopForm,
     WorkshopPartnerForm,
     time_zone_of,
 )
 from workshops.models import Session, Workshop, WorkshopPartner
-from workshops.translation_workbook import translations_workbook
+from workshops.translation_workbook import (
+    WorkbookError,
+    translations_import,
+    translations_workbook,
+)
 
 
 def form_page(request, template: str, context: dict, form) -> HttpResponse:
@@ -235,3 +243,65 @@ def workshop_translations(request: HttpRequest, slug: str) -> HttpResponse:
     response = HttpResponse(translations_workbook(workshop), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{workshop.slug}-translations.xlsx"'
     return response
+
+
+# A confirmation reads the copy kept at the preview, never one the browser sends back: the
+# token is tied to this uploader's session and to the workshop.
+PENDING_TRANSLATIONS_KEY = "pending_translation_imports"
+
+
+@staff_required
+def workshop_translations_import(request: HttpRequest, slug: str) -> HttpResponse:
+    """Upload the filled translator's workbook, see what it changes (nothing is saved), then
+    confirm: all or nothing, as `manage.py import_translations`."""
+    workshop = workshop_for_staff(request.staff_access, slug=slug, manage=True)
+    pending = request.session.get(PENDING_TRANSLATIONS_KEY, {})
+    form = TranslationsImportForm()
+    report = None
+    errors: list[str] = []
+    token = ""
+    if request.method == "POST" and "token" in request.POST:
+        confirm = TranslationsConfirmForm(request.POST)
+        token = request.POST.get("token", "")
+        try:
+            if not confirm.is_valid() or pending.get(token) != workshop.pk:
+                raise ImportFileError(_("This import has expired; upload the file again."))
+            data = upload_unstash(token)
+            report = translations_import(workshop=workshop, content=data)
+        except (ImportFileError, WorkbookError) as error:
+            messages.error(request, str(error))
+            return redirect("staff:workshop_translations_import", slug=workshop.slug)
+        finally:
+            if pending.pop(token, None) is not None:
+                request.session[PENDING_TRANSLATIONS_KEY] = pending
+                upload_discard(token)
+        messages.success(
+            request,
+            _("Translations imported: %(changed)s texts changed, %(unchanged)s unchanged.")
+            % {"changed": len(report.changes), "unchanged": report.unchanged},
+        )
+        return redirect("staff:workshop", slug=workshop.slug)
+    if request.method == "POST":
+        form = TranslationsImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data["file"].read()
+            try:
+                report = translations_import(workshop=workshop, content=data, dry_run=True)
+            except WorkbookError as error:
+                errors = error.errors
+            else:
+                if report.changes:
+                    token = upload_stash(data)
+                    pending[token] = workshop.pk
+                    request.session[PENDING_TRANSLATIONS_KEY] = pending
+    return render(
+        request,
+        "staff/workshop_translations_import.html",
+        {
+            "workshop": workshop,
+            "form": form,
+            "report": report,
+            "errors": errors,
+            "confirm_form": TranslationsConfirmForm(initial={"token": token}) if token else None,
+        },
+    )

@@ -15,6 +15,11 @@ urlpatterns = [
         name="workshop_translations",
     ),
     path(
+        "workshops/<slug:slug>/translations/import/",
+        manage_views.workshop_translations_import,
+        name="workshop_translations_import",
+    ),
+    path(
         "workshops/<slug:slug>/duplicate/",
         manage_views.workshop_duplicate,
         name="workshop_duplicate",

@@ -112,3 +112,78 @@ def test_another_offices_workbook_is_not_found(staff_client_for, workshop):
     response = client.get(reverse("staff:workshop_translations", args=[workshop.slug]))
 
     assert response.status_code == 404
+
+
+def _upload(content: bytes, name: str = "texts.xlsx"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content)
+
+
+def test_staff_import_previews_then_confirms_and_the_spanish_page_shows_it(
+    staff_client, client, workshop
+):
+    url = reverse("staff:workshop_translations_import", args=[workshop.slug])
+    workbook = staff_client.get(reverse("staff:workshop_translations", args=[workshop.slug]))
+
+    preview = staff_client.post(url, {"file": _upload(_filled(workbook.content, _spanish))})
+
+    assert preview.status_code == 200
+    assert "ES Workshop" in preview.text
+    assert Workshop.objects.get(pk=workshop.pk).title_es in (None, "")
+    token = preview.context["confirm_form"].initial["token"]
+
+    confirmed = staff_client.post(url, {"token": token})
+
+    assert confirmed.status_code == 302
+    assert "ES Workshop" in client.get(f"/es/workshops/{workshop.slug}/").text
+    again = staff_client.post(url, {"token": token}, follow=True)
+    assert "expired" in again.text
+
+
+def test_staff_import_of_a_wrong_workbook_names_row_and_column_and_changes_nothing(
+    staff_client, workshop
+):
+    url = reverse("staff:workshop_translations_import", args=[workshop.slug])
+    workbook = staff_client.get(reverse("staff:workshop_translations", args=[workshop.slug]))
+
+    def wrong(sheet):
+        _spanish(sheet)
+        sheet.cell(row=2, column=9, value="x" * 201)
+
+    response = staff_client.post(url, {"file": _upload(_filled(workbook.content, wrong))})
+    not_a_workbook = staff_client.post(url, {"file": _upload(b"plain text")})
+
+    assert response.status_code == 200
+    assert "Row 2, column I (es)" in response.text
+    assert response.context["confirm_form"] is None
+    assert "not an Excel workbook" in not_a_workbook.text
+    assert Workshop.objects.get(pk=workshop.pk).title_es in (None, "")
+
+
+def test_staff_import_token_of_another_workshop_changes_nothing(staff_client, office, workshop):
+    other = WorkshopFactory(office=office, languages=["en"], title="Other")
+    workbook = staff_client.get(reverse("staff:workshop_translations", args=[workshop.slug]))
+    preview = staff_client.post(
+        reverse("staff:workshop_translations_import", args=[workshop.slug]),
+        {"file": _upload(_filled(workbook.content, _spanish))},
+    )
+    token = preview.context["confirm_form"].initial["token"]
+
+    response = staff_client.post(
+        reverse("staff:workshop_translations_import", args=[other.slug]), {"token": token}
+    )
+
+    assert response.status_code == 302
+    assert Workshop.objects.get(pk=workshop.pk).title_es in (None, "")
+
+
+def test_staff_import_is_refused_to_viewers_and_other_offices(staff_client_for, workshop):
+    from offices.models import StaffMembership
+    from tests.factories import RegionalOfficeFactory
+
+    url = reverse("staff:workshop_translations_import", args=[workshop.slug])
+    viewer = staff_client_for(StaffMembership.Role.OFFICE_VIEWER, workshop.office)
+    assert viewer.get(url).status_code == 403
+    stranger = staff_client_for(office=RegionalOfficeFactory())
+    assert stranger.post(url, {"file": _upload(b"x")}).status_code == 404
