@@ -22,8 +22,8 @@ from api.services import api_token_create, secret_hash
 from attendance.models import Attendance
 from certificates.selectors import registration_eligibility
 from certificates.services import certificate_issue
-from demo.learning import seed_learning
 from demo.content_languages import seed_content_languages
+from demo.learning import seed_learning
 from demo.offices_and_people import (
     ARABIC_FAMILY,
     ARABIC_GIVEN,
