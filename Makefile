@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test test-fast install lint format messages migrate demo clean loadtest chromium audit node-verifier
+.PHONY: run test test-fast install lint format messages migrate demo clean loadtest chromium audit node-verifier pdf-libs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,13 @@ messages: install
 		|| { echo "Install GNU gettext (msgfmt) to compile the translations."; exit 1; }
 	@if [ -d locale ]; then DJANGO_SETTINGS_MODULE=config.test_settings $(BIN)/python manage.py compilemessages --ignore=.venv -v 0; fi
 
-migrate: install .env messages
+# WeasyPrint subsets the embedded fonts with HarfBuzz's subset library (from version 70 it warns
+# without it, and later versions will require it); install it from Debian when it is missing.
+pdf-libs:
+	@ldconfig -p | grep -q libharfbuzz-subset || (apt-get update -qq && apt-get install -y -qq libharfbuzz-subset0 >/dev/null) \
+		|| echo "No libharfbuzz-subset0 (apt-get install libharfbuzz-subset0): PDFs embed their fonts unsubsetted."
+
+migrate: install .env messages pdf-libs
 	$(BIN)/python manage.py migrate --no-input -v 0
 
 demo: migrate
@@ -60,11 +66,11 @@ node-verifier:
 		[ -e $$stamp ] || { (cd $(NODE_VERIFIER) && npm ci --no-audit --no-fund --prefer-offline -s) && touch $$stamp; }; \
 	else echo "No Node.js (apt-get install nodejs npm): the independent credential verifier test will be skipped."; fi
 
-test: install messages chromium node-verifier
+test: install messages pdf-libs chromium node-verifier
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Everything but the browser, concurrency and worker-process tests: the quick loop (under a minute).
-test-fast: install messages
+test-fast: install messages pdf-libs
 	$(BIN)/pytest -m "not browser and not concurrency and not worker" $(PYTEST_ARGS)
 
 # Known vulnerabilities in the installed dependencies (the project itself is skipped).
