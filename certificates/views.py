@@ -17,10 +17,16 @@ from certificates.selectors import (
     normalise_code,
 )
 from core.http import rate_limited
+from core.page_cache import public_page
 
 
 def _wants_json(request: HttpRequest) -> bool:
     return request.get_preferred_type(["text/html", "application/json"]) == "application/json"
+
+
+def _negotiated_type(request: HttpRequest) -> str:
+    """What else a verification page depends on (core.page_cache keeps each apart)."""
+    return "json" if _wants_json(request) else "html"
 
 
 def _over_limit(request: HttpRequest) -> bool:
@@ -60,6 +66,7 @@ def _as_json(certificate: Certificate, current: Certificate | None) -> dict:
 
 
 @require_GET
+@public_page
 def verify_form(request: HttpRequest) -> HttpResponse:
     if _over_limit(request):
         return rate_limited(request)
@@ -70,6 +77,7 @@ def verify_form(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@public_page(variant=_negotiated_type)
 def verify(request: HttpRequest, code: str) -> HttpResponse:
     wants_json = _wants_json(request)
     if _over_limit(request):

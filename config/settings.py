@@ -307,6 +307,33 @@ PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL", default="privacy@localh
 # X-PUBLISHED-TTL; Google ignores it and refreshes every several hours). A cancelled workshop
 # or session stays in the feeds, marked STATUS:CANCELLED, until this many days after it ends,
 # so calendars strike it through instead of silently losing it.
+# Whole public pages for anonymous visitors are kept in the cache under the content revision
+# (core/page_cache.py): a change to any of these models is seen on the next request; what
+# changes with time alone (a workshop becoming past) within PAGE_CACHE_SECONDS. 0 turns it off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", default=60)
+PUBLIC_CONTENT_MODELS = frozenset(
+    {
+        "offices.region",
+        "offices.regionaloffice",
+        "workshops.workshop",
+        "workshops.session",
+        "workshops.partner",
+        "workshops.workshoppartner",
+        "workshops.pillar",
+        "workshops.audience",
+        "workshops.outcomedocument",
+        "workshops.outcomedocumentfile",
+        "workshops.nationalactivity",
+        # Seats left on a workshop's page; who attended from a country on its page.
+        "participants.participant",
+        "participants.registration",
+        "attendance.attendance",
+        # /verify/<code>/: a certificate's holder, status and revocation.
+        "certificates.certificate",
+        "credentials.certificatecredential",
+        "credentials.statuslist",
+    }
+)
 CALENDAR_REFRESH_MINUTES = env_int("CALENDAR_REFRESH_MINUTES", default=360)
 CALENDAR_CANCELLED_RETENTION_DAYS = env_int("CALENDAR_CANCELLED_RETENTION_DAYS", default=90)
 # Outcome documents and languages: dates day first in English like UN documents

@@ -27,6 +27,9 @@ CREDENTIAL_SIGNING_KEY_FILE = ""
 CREDENTIAL_DEV_KEY_FILE = f"{tempfile.mkdtemp(prefix='cop-test-keys-')}/credential-signing-key.pem"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Off: a test's transaction never commits, so the revision would never move; the tests of the
+# page cache (tests/core/test_page_cache.py) turn it on and commit for real.
+PAGE_CACHE_SECONDS = 0
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {

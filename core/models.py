@@ -1,4 +1,5 @@
-"""core's one table: a heartbeat per task-worker process (see core/workers.py)."""
+"""core's tables: a heartbeat per task-worker process (core/workers.py) and the public content
+revision (core/page_cache.py)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -21,3 +22,19 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hostname}:{self.pid} ({self.worker_id})"
+
+
+class ContentRevision(models.Model):
+    """One row whose number goes up, after the commit, whenever anything a public page shows
+    changes (core/page_cache.py): the cached anonymous pages are kept under it, so a change is
+    seen on the very next request. In the database, not the cache, so that every web process
+    reads the same number even while Redis is away."""
+
+    number = models.PositiveBigIntegerField(_("number"), default=0)
+
+    class Meta:
+        verbose_name = _("content revision")
+        verbose_name_plural = _("content revisions")
+
+    def __str__(self) -> str:
+        return str(self.number)

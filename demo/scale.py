@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from attendance.models import Attendance
+from core.page_cache import content_changed
 from offices.models import RegionalOffice
 from participants.models import Participant, Registration
 from participants.search import participant_search_text
@@ -117,6 +118,7 @@ def build_scale_dataset(*, scale: float = 1.0, seed: int = 16) -> ScaleReport:
         attendance = sum(
             _insert_attendance(past[start : start + 100]) for start in range(0, len(past), 100)
         )
+        content_changed()  # bulk_create sends no signals: the public pages must not lag
     return ScaleReport(
         workshops=len(workshops),
         sessions=len(sessions),

@@ -22,6 +22,7 @@ from api.services import api_token_create, secret_hash
 from attendance.models import Attendance
 from certificates.selectors import registration_eligibility
 from certificates.services import certificate_issue
+from core.page_cache import content_changed
 from demo.content_languages import seed_content_languages
 from demo.learning import seed_learning
 from demo.offices_and_people import (
@@ -127,6 +128,7 @@ class DemoSeeder:
         seed_learning(offices, self.report)
         self.report.count("texts in other languages", seed_content_languages())
         self._demo_certificate()
+        content_changed()  # registrations and attendance went in with bulk_create
         return self.report
 
     def _demo_certificate(self) -> None:

@@ -12,6 +12,7 @@ from django_countries import countries
 
 from attendance.qr_signing import registration_qr_payload
 from certificates import selectors as certificate_selectors
+from core.page_cache import public_page
 from learning import selectors as learning_selectors
 from offices.permissions import staff_required
 from participants import selectors as participant_selectors
@@ -114,6 +115,7 @@ def me(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+@public_page
 def country_detail(request: HttpRequest, code: str) -> HttpResponse:
     """ISO 3166 alpha-2 in upper case; a lower-case code redirects (permanently) to it, so a
     hand-typed /countries/vu/ works and each country has one address."""

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from attendance.models import Attendance
 from certificates.models import Certificate
+from core.page_cache import content_changed
 from credentials.services import credentials_erase
 from learning.services import evaluations_detach_person
 from participants.models import (
@@ -60,6 +61,7 @@ def _erase_certificates(participant: Participant) -> None:
     stored_files = [c.pdf.name for c in certificates if c.pdf]
     erased = {"holder_name": ANONYMISED_NAME, "pdf": "", "content_digest": "", "pdf_sha256": ""}
     certificates.update(**erased)
+    content_changed()  # /verify/<code>/ shows the holder's name: without signals, say so
     # Their signed credentials name them too (and hash their e-mail): no longer served.
     credentials_erase(certificates=certificates)
     certificates.exclude(revoked_reason="").update(revoked_reason=WITHHELD_REASON)

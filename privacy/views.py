@@ -9,12 +9,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from core.page_cache import public_page
 from participants.emails import personal_path
 from participants.forms import ErasureRequestForm
 from participants.views import registration_or_404
 from privacy import selectors, services
 
 
+@public_page
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(
         request,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core.language_urls import path_language, query_language
+from core.page_cache import public_page
 from offices.models import Region
 from workshops import calendar, calendar_selectors, selectors
 from workshops.content import working_languages
@@ -132,6 +133,7 @@ def cached_public_events(
 
 
 @require_safe
+@public_page
 def workshop_calendar(request: HttpRequest, slug: str) -> HttpResponse:
     """One workshop and its sessions, in `?lang=`, the URL's language, else the workshop's
     first working language."""
@@ -149,6 +151,7 @@ def workshop_calendar(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@public_page
 def all_workshops_calendar(request: HttpRequest) -> HttpResponse:
     """Every public workshop; `?region=<slug>` narrows it (an unknown region is 404). In
     `?lang=` or the URL's language, else each workshop in its first working language (and the

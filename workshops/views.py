@@ -2,6 +2,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from core.page_cache import public_page
 from workshops import selectors
 from workshops.forms import DocumentFilterForm, WorkshopFilterForm
 from workshops.models import OutcomeDocumentFile, Partner, Workshop
@@ -9,11 +10,13 @@ from workshops.models import OutcomeDocumentFile, Partner, Workshop
 WORKSHOPS_PER_PAGE = 20
 
 
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     upcoming = selectors.workshop_list_upcoming()[:12]
     return render(request, "workshops/home.html", {"workshops": upcoming})
 
 
+@public_page
 def workshop_list(request: HttpRequest) -> HttpResponse:
     form = WorkshopFilterForm(
         request.GET or None,
@@ -44,6 +47,7 @@ def workshop_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 def workshop_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         workshop = selectors.workshop_get_public(slug=slug)
@@ -62,6 +66,7 @@ def workshop_detail(request: HttpRequest, slug: str) -> HttpResponse:
 DOCUMENTS_PER_PAGE = 20
 
 
+@public_page
 def document_list(request: HttpRequest) -> HttpResponse:
     form = DocumentFilterForm(
         request.GET or None, countries_offered=selectors.document_countries_public()
@@ -113,12 +118,14 @@ def file_download_response(document_file: OutcomeDocumentFile) -> FileResponse:
     return response
 
 
+@public_page
 def partner_list(request: HttpRequest) -> HttpResponse:
     return render(
         request, "workshops/partner_list.html", {"partners": selectors.partner_list_public()}
     )
 
 
+@public_page
 def partner_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         partner = selectors.partner_get_public(slug=slug)
@@ -127,6 +134,7 @@ def partner_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "workshops/partner_detail.html", {"partner": partner})
 
 
+@public_page
 def country_list(request: HttpRequest) -> HttpResponse:
     return render(
         request, "workshops/country_list.html", {"countries": selectors.country_list_public()}

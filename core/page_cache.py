@@ -1,0 +1,171 @@
+"""Whole public pages for anonymous visitors, served from the cache.
+
+A page is kept under its address (scheme, host, path and query), its language and the content
+revision: one number in the database (core.models.ContentRevision) that goes up after the commit
+of any change to what a public page shows. Saving or deleting a model listed in
+settings.PUBLIC_CONTENT_MODELS bumps it (signals, below); code that changes such rows without
+signals (`QuerySet.update`, `bulk_create`) calls `content_changed()`. A change is therefore seen
+on the very next request, and nothing has to know which pages it touched. What changes with
+time alone (a workshop becoming past, registration closing) is seen within
+PAGE_CACHE_SECONDS.
+
+Only what every anonymous visitor sees alike is kept: a GET or HEAD without a session or
+messages cookie, answered 200 without cookies, without `Cache-Control: private` or `no-store`,
+and without a CSRF token in it (a form that posts is per visitor). Each kept page carries an
+ETag, so a browser that has it gets 304. The revision is read from the database on every
+request (one query by primary key), so this holds with several web processes and with the
+cache down (core.cache then keeps pages in process memory, still under the same revision)."""
+
+import hashlib
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response
+from django.utils.translation import get_language
+
+from core.models import ContentRevision
+
+REVISION_ROW = 1
+# Headers a kept page is served again with; the middleware around the view (language, security,
+# CSP) adds the rest on every response, cached or not.
+KEPT_HEADERS = (
+    "Content-Type",
+    "Content-Language",
+    "Content-Disposition",
+    "Cache-Control",
+    "Last-Modified",
+    "Vary",
+    "Link",
+    "X-Robots-Tag",
+)
+# Cookies that make a page someone's own: the session (staff, a message after a post) and the
+# messages that are shown once.
+PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
+
+
+def content_revision() -> int:
+    return (
+        ContentRevision.objects.filter(pk=REVISION_ROW).values_list("number", flat=True).first()
+        or 0
+    )
+
+
+def _bump() -> None:
+    if not ContentRevision.objects.filter(pk=REVISION_ROW).update(number=F("number") + 1):
+        ContentRevision.objects.get_or_create(pk=REVISION_ROW, defaults={"number": 1})
+
+
+def content_changed(using: str | None = None) -> None:
+    """What public pages show has changed: bump the revision once the transaction commits (once
+    per transaction however many rows changed; never when it rolls back). After the commit, so
+    that no transaction holds the revision row while it works, and so that a page built from
+    the old rows can only be kept under the old number."""
+    connection = transaction.get_connection(using)
+    if not connection.in_atomic_block:
+        _bump()
+        return
+    if any(callback is _bump for _sids, callback, _robust in connection.run_on_commit):
+        return
+    # robust: the change is committed whatever happens here; a failed bump is logged and the
+    # pages catch up within PAGE_CACHE_SECONDS.
+    transaction.on_commit(_bump, using=using, robust=True)
+
+
+def _public_model(model: type) -> bool:
+    return model._meta.label_lower in settings.PUBLIC_CONTENT_MODELS
+
+
+def _saved_or_deleted(sender, using=None, **kwargs) -> None:
+    if _public_model(sender):
+        content_changed(using)
+
+
+def _relations_changed(sender, instance, action: str, using=None, **kwargs) -> None:
+    if action.startswith("post_") and _public_model(type(instance)):
+        content_changed(using)
+
+
+def connect_signals() -> None:
+    """Called once from CoreConfig.ready()."""
+    post_save.connect(_saved_or_deleted, dispatch_uid="page_cache_saved")
+    post_delete.connect(_saved_or_deleted, dispatch_uid="page_cache_deleted")
+    m2m_changed.connect(_relations_changed, dispatch_uid="page_cache_relations")
+
+
+def _anonymous(request: HttpRequest) -> bool:
+    return request.method in ("GET", "HEAD") and not any(
+        name in request.COOKIES for name in PERSONAL_COOKIES
+    )
+
+
+def _keepable(request: HttpRequest, response: HttpResponse) -> bool:
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "private" not in cache_control
+        and "no-store" not in cache_control
+        and "no-cache" not in cache_control
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    )
+
+
+def _key(request: HttpRequest, revision: int, variant: str) -> str:
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(f"{address}|{get_language()}|{variant}".encode()).hexdigest()
+    return f"page:{revision}:{digest}"
+
+
+def _served(request: HttpRequest, kept: dict) -> HttpResponse:
+    not_modified = get_conditional_response(request, etag=kept["etag"])
+    if not_modified is not None:
+        return not_modified
+    response = HttpResponse(kept["content"])
+    for name, value in kept["headers"]:
+        response[name] = value
+    response["ETag"] = kept["etag"]
+    return response
+
+
+def public_page(
+    view: Callable | None = None, *, variant: Callable[[HttpRequest], str] | None = None
+) -> Callable:
+    """Serve the view's page from the cache to anonymous visitors (see the module's doc).
+    `variant` names what else the page depends on (the negotiated content type of a page that
+    also answers JSON)."""
+
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            seconds = settings.PAGE_CACHE_SECONDS
+            if seconds <= 0 or not _anonymous(request):
+                return view(request, *args, **kwargs)
+            key = _key(request, content_revision(), variant(request) if variant else "")
+            kept = cache.get(key)
+            if kept is not None:
+                return _served(request, kept)
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()
+            if not _keepable(request, response):
+                return response
+            etag = response.get("ETag") or f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+            kept = {
+                "content": response.content,
+                "etag": etag,
+                "headers": [(name, response[name]) for name in KEPT_HEADERS if name in response],
+            }
+            cache.set(key, kept, timeout=seconds)
+            response["ETag"] = etag
+            return get_conditional_response(request, etag=etag, response=response) or response
+
+        return wrapped
+
+    return decorate(view) if view is not None else decorate
