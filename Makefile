@@ -41,7 +41,7 @@ migrate: install .env messages pdf-libs
 demo: migrate
 	$(BIN)/python manage.py seed_demo
 
-# The web server, the task worker and the periodic tick (send_due_mail) run together; a worker
+# The web server, the task worker and the periodic tick (deploy/scheduler.sh) run together; a worker
 # or tick that exits is started again (deploy/supervise.sh); Ctrl-C stops them all.
 run: demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (staff area: /staff/, admin: /admin/). Ctrl-C stops."

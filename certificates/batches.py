@@ -8,6 +8,7 @@ is taken up again by the next worker (core.workers puts the task back in the que
 its task has failed, marked failed here and resumed by staff."""
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -20,6 +21,8 @@ from django_tasks.exceptions import TaskResultDoesNotExist
 from certificates.models import CertificateBatch
 from certificates.tasks import run_certificate_batch
 from workshops.models import Workshop
+
+logger = logging.getLogger(__name__)
 
 PENDING = (CertificateBatch.Status.QUEUED, CertificateBatch.Status.RUNNING)
 # A new batch's task id is written once its transaction commits: allow it this long.
@@ -76,10 +79,40 @@ def batch_settle(*, batch: CertificateBatch) -> CertificateBatch:
     batch.status = CertificateBatch.Status.FAILED
     batch.error = _("The task worker stopped before the batch finished. Resume it to go on.")
     batch.finished_at = timezone.now()
-    CertificateBatch.objects.filter(pk=batch.pk, status__in=PENDING).update(
+    updated = CertificateBatch.objects.filter(pk=batch.pk, status__in=PENDING).update(
         status=batch.status, error=batch.error, finished_at=batch.finished_at
     )
+    if not updated:  # it finished meanwhile
+        batch.refresh_from_db()
     return batch
+
+
+def batch_settle_pending() -> list[CertificateBatch]:
+    """Settle every queued or running batch (batch_settle), so that one whose task is gone
+    shows as failed, with its Resume button, without anybody opening its page: the periodic
+    tick's part (`manage.py settle_certificate_batches`). Returns the batches marked failed. A
+    batch whose task cannot be looked up now (the queue away: Redis, with RQ) is left as it is
+    for the next tick."""
+    failed = []
+    for batch in CertificateBatch.objects.filter(status__in=PENDING).order_by("pk"):
+        try:
+            settled = batch_settle(batch=batch)
+        except Exception as error:  # the backend's own errors (redis-py's, with RQ)
+            logger.warning(
+                "Certificate batch %s not settled: its task could not be looked up (%s: %s).",
+                batch.pk,
+                type(error).__name__,
+                error,
+            )
+            continue
+        if settled.status == CertificateBatch.Status.FAILED:
+            logger.warning(
+                "Certificate batch %s (workshop %s) marked failed: its task is gone.",
+                batch.pk,
+                batch.workshop_id,
+            )
+            failed.append(settled)
+    return failed
 
 
 def batch_create(*, workshop: Workshop, by: AbstractBaseUser | None) -> CertificateBatch:

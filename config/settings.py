@@ -149,7 +149,7 @@ if TASKS_BACKEND == "rq":
         raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL.")
     INSTALLED_APPS += ["django_rq"]
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
-    # Workers (`manage.py rqworker default`) must run jobs through django-tasks' Job class,
+    # Workers (`manage.py rq_worker default`) must run jobs through django-tasks' Job class,
     # which calls the Task; RQ's plain Job would fail every task with "Task is not callable".
     RQ = {"JOB_CLASS": "django_tasks_rq.backend.Job"}
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}

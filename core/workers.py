@@ -14,7 +14,7 @@ backend's own table, without patching it:
 
 A task may so run twice (a worker that was only cut off comes back and finishes it too): every
 task of the project is safe to run twice. `database_wait` lets a worker sit out a database
-outage instead of exiting.
+outage instead of exiting (`outage_wait`, which the RQ worker uses for Redis: core/rq_workers.py).
 """
 
 import contextlib
@@ -24,6 +24,8 @@ import os
 import socket
 import threading
 import time
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -41,7 +43,7 @@ logger = logging.getLogger(__name__)
 # What a database that went away raises (psycopg's and sqlite3's errors, wrapped by Django).
 DATABASE_DOWN = (OperationalError, InterfaceError)
 LOST_WORKER_ERROR = "core.workers.WorkerLost"
-_outages = 0  # database outages this process sat out
+_outages: Counter[str] = Counter()  # outages this process sat out, by what went away
 
 
 @dataclass
@@ -169,38 +171,64 @@ def _close_quietly() -> None:
         connection.close()
 
 
-def database_wait(error: BaseException, *, max_pause: float = 10.0) -> float:
-    """Wait until the default database answers again, trying after 1 s, then 2, 4 ... up to
+def outage_wait(
+    what: str,
+    error: BaseException,
+    *,
+    probe: Callable[[], object],
+    down: tuple[type[BaseException], ...],
+    max_pause: float = 10.0,
+    stop: threading.Event | None = None,
+) -> float | None:
+    """Wait until `probe()` stops raising one of `down`, trying after 1 s, then 2, 4 ... up to
     `max_pause`; log one line when the outage is noticed and one when it is over, never one
-    per try. Returns how long it lasted, in seconds."""
-    global _outages
-    _outages += 1
+    per try. Returns how long it lasted, in seconds, or None when `stop` was set meanwhile."""
+    _outages[what] += 1
+    outage = _outages[what]
     # Numbered, so that two outages within a minute are two lines (config.logs collapses
     # identical warnings).
     logger.warning(
-        "Database unreachable (%s: %s); the worker waits for it (outage %s of this process).",
+        "%s unreachable (%s: %s); the worker waits for it (outage %s of this process).",
+        what,
         type(error).__name__,
         str(error).strip().splitlines()[0] if str(error).strip() else "",
-        _outages,
+        outage,
     )
     started = time.monotonic()
     pause = 1.0
     while True:
-        time.sleep(pause)
+        if stop is None:
+            time.sleep(pause)
+        elif stop.wait(pause):
+            logger.warning("Stopped while %s was unreachable (outage %s).", what, outage)
+            return None
         pause = min(pause * 2, max_pause)
-        _close_quietly()
         try:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT 1")
-        except DATABASE_DOWN:
+            probe()
+        except down:
             continue
         lasted = time.monotonic() - started
         logger.warning(
-            "Database reachable again after %.0f s; the worker carries on (outage %s).",
+            "%s reachable again after %.0f s; the worker carries on (outage %s).",
+            what,
             lasted,
-            _outages,
+            outage,
         )
         return lasted
+
+
+def database_wait(error: BaseException, *, max_pause: float = 10.0) -> float:
+    """Wait until the default database answers again (`outage_wait`). Returns how long the
+    outage lasted, in seconds."""
+
+    def probe() -> None:
+        _close_quietly()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+
+    lasted = outage_wait("Database", error, probe=probe, down=DATABASE_DOWN, max_pause=max_pause)
+    assert lasted is not None  # no stop event: only an answer ends the wait
+    return lasted
 
 
 class Heartbeat:

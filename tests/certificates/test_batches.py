@@ -2,10 +2,12 @@
 task is gone, resumed by staff of the workshop's office with one click; stray files removed."""
 
 import datetime as dt
+import io
 import os
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -88,6 +90,46 @@ def test_batch_whose_task_is_back_in_the_queue_waits_for_the_next_worker(past_wo
 
     assert (task.live, task.requeued, task.attempts) == (True, True, 1)
     assert settled.status == "running"
+
+
+def test_settle_command_fails_stuck_batches_and_leaves_live_ones(past_workshop):
+    stuck = _stuck_batch(past_workshop, task_status="FAILED", worker_ids=["a", "b", "c"])
+    running = _stuck_batch(past_workshop, task_status="RUNNING", worker_ids=["alive"])
+    requeued = _stuck_batch(past_workshop, task_status="READY", worker_ids=["dead"])
+    just_requested = CertificateBatch.objects.create(workshop=past_workshop)
+    out = io.StringIO()
+
+    with override_settings(TASKS=DATABASE_TASKS):
+        call_command("settle_certificate_batches", stdout=out)
+
+    statuses = {
+        batch.pk: batch.status
+        for batch in CertificateBatch.objects.filter(
+            pk__in=[stuck.pk, running.pk, requeued.pk, just_requested.pk]
+        )
+    }
+    assert statuses == {
+        stuck.pk: "failed",
+        running.pk: "running",
+        requeued.pk: "running",
+        just_requested.pk: "queued",
+    }
+    assert out.getvalue() == "1 certificate batch(es) marked failed.\n"
+
+
+def test_settle_command_fails_a_batch_never_queued_once_the_grace_period_is_over(
+    past_workshop,
+):
+    batch = CertificateBatch.objects.create(workshop=past_workshop)
+    CertificateBatch.objects.filter(pk=batch.pk).update(
+        created_at=timezone.now() - dt.timedelta(minutes=2)
+    )
+
+    call_command("settle_certificate_batches", stdout=io.StringIO())
+
+    batch.refresh_from_db()
+    assert batch.status == "failed"
+    assert batch.error.startswith("The task worker stopped before the batch finished.")
 
 
 def test_batch_never_queued_is_failed_after_the_grace_period(past_workshop):

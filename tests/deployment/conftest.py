@@ -1,17 +1,21 @@
 """Running manage.py, gunicorn and workers as real processes with production-like settings."""
 
+import contextlib
 import json
 import os
 import secrets
 import socket
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 TEST_REDIS_URL = "redis://127.0.0.1:6379/9"  # a database number no one else uses here
+REDIS_DB11_URL = "redis://127.0.0.1:6379/11"
 
 # Every setting read from the environment, so a developer's .env cannot leak into a test.
 ENVIRONMENT_SETTINGS = [
@@ -107,12 +111,46 @@ def json_log_lines(output: str) -> list[dict]:
     return [json.loads(line) for line in output.splitlines() if line.strip()]
 
 
-@pytest.fixture
-def redis_db9():
-    """The local Redis, database 9, emptied before and after; skips when Redis does not answer."""
+def wait_for(condition, timeout: float) -> bool:
+    """Whether `condition()` came true within `timeout` seconds (polled every 0.2 s)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+@contextlib.contextmanager
+def manage_process(env: dict[str, str], *args: str):
+    """manage.py running in the background: yields the process and the list its output lines
+    are read into as they come; killed when the block ends, if still running."""
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", *args],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(process.stdout), daemon=True)
+    reader.start()
+    try:
+        yield process, lines
+    finally:
+        process.kill()
+        process.wait()
+        reader.join(timeout=10)
+        process.stdout.close()
+
+
+def _local_redis(url: str):
+    """The local Redis database of `url`, emptied before and after; skips when Redis does not
+    answer."""
     import redis
 
-    client = redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=1)
+    client = redis.Redis.from_url(url, socket_connect_timeout=1)
     try:
         client.ping()
     except redis.exceptions.ConnectionError:
@@ -121,3 +159,15 @@ def redis_db9():
     yield client
     client.flushdb()
     client.close()
+
+
+@pytest.fixture
+def redis_db9():
+    """The local Redis, database 9."""
+    yield from _local_redis(TEST_REDIS_URL)
+
+
+@pytest.fixture
+def redis_db11():
+    """The local Redis, database 11 (for tests that may run beside a long run using 9)."""
+    yield from _local_redis(REDIS_DB11_URL)

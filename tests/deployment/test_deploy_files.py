@@ -85,5 +85,5 @@ def test_worker_script_picks_the_worker_of_the_configured_backend(tmp_path):
 
     assert commands == {
         "database": ["manage.py", "db_worker", "--no-reload", "--queue-name", "default"],
-        "rq": ["manage.py", "rqworker", "default"],
+        "rq": ["manage.py", "rq_worker", "default"],
     }

@@ -4,14 +4,17 @@ queued meanwhile, and logs one line when each outage starts and one when it ends
 
 import secrets
 import signal
-import subprocess
-import sys
-import threading
-import time
 
 import pytest
 
-from tests.deployment.conftest import REPO, closed_port, json_log_lines, run_manage, run_python
+from tests.deployment.conftest import (
+    closed_port,
+    json_log_lines,
+    manage_process,
+    run_manage,
+    run_python,
+    wait_for,
+)
 from tests.tcp_proxy import TcpProxy
 
 pytestmark = pytest.mark.worker
@@ -47,15 +50,6 @@ def _task_status(url: str, task_id: str) -> str:
     return row[0]
 
 
-def _wait_for(condition, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
-
-
 def test_worker_started_with_the_database_away_and_cut_off_again_carries_on(
     production_env, postgres_url
 ):
@@ -68,38 +62,27 @@ def test_worker_started_with_the_database_away_and_cut_off_again_carries_on(
         "DATABASE_URL": postgres_url.replace(":5432/", f":{proxy.port}/"),
         "TASKS_HEARTBEAT_SECONDS": "1",
     }
-    worker = subprocess.Popen(
-        [sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay"],
-        cwd=REPO,
-        env=worker_env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    lines: list[str] = []
-    reader = threading.Thread(target=lambda: lines.extend(worker.stdout), daemon=True)
-    reader.start()
 
     def outages_logged() -> int:
         return sum("Database unreachable" in line for line in list(lines))
 
-    try:
-        _wait_for(lambda: outages_logged() == 1, timeout=60)  # the port refuses
-        proxy.start()
-        first_done = _wait_for(lambda: _task_status(postgres_url, first) == "SUCCESSFUL", 60)
-        proxy.stop()  # PostgreSQL "restarts": every connection cut, the port refuses
-        cut_off = _wait_for(lambda: outages_logged() == 2, timeout=30)
-        second = run_python(production_env, ENQUEUE)  # queued meanwhile
-        proxy.start()
-        second_done = _wait_for(lambda: _task_status(postgres_url, second) == "SUCCESSFUL", 60)
-        worker.send_signal(signal.SIGTERM)
-        worker.wait(timeout=30)
-        reader.join(timeout=10)
-    finally:
-        worker.kill()
-        worker.wait()
-        worker.stdout.close()
-        proxy.stop()
+    with manage_process(worker_env, "db_worker", "--no-reload", "--no-startup-delay") as (
+        worker,
+        lines,
+    ):
+        try:
+            wait_for(lambda: outages_logged() == 1, timeout=60)  # the port refuses
+            proxy.start()
+            first_done = wait_for(lambda: _task_status(postgres_url, first) == "SUCCESSFUL", 60)
+            proxy.stop()  # PostgreSQL "restarts": every connection cut, the port refuses
+            cut_off = wait_for(lambda: outages_logged() == 2, timeout=30)
+            second = run_python(production_env, ENQUEUE)  # queued meanwhile
+            proxy.start()
+            second_done = wait_for(lambda: _task_status(postgres_url, second) == "SUCCESSFUL", 60)
+            worker.send_signal(signal.SIGTERM)
+            worker.wait(timeout=30)
+        finally:
+            proxy.stop()
     output = "".join(lines)
 
     assert (first_done, cut_off, second_done) == (True, True, True), output
