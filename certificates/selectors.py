@@ -204,7 +204,7 @@ def certificate_content(
         end_date=workshop.end_date,
         city=localized(workshop, "city", language).text,
         country=workshop.country.code or "",
-        office_name=workshop.office.name,
+        office_name=localized(workshop.office, "name", language).text,
         sessions_attended=summary.sessions_attended,
         sessions_held=summary.sessions_held,
         hours_attended=hours,

@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from certificates.models import Certificate
 from certificates.pdf import CertificatePrint
 from certificates.texts import certificate_texts, django_language
+from core.content_languages import localized
 from core.keyring import SigningKey
 from credentials import documents, integrity
 from credentials.attachments import attach_credential
@@ -108,7 +109,8 @@ def credential_facts(
         description=description,
         criteria=criteria,
         office_slug=workshop.office.slug,
-        office_name=texts["office"] % {"office": workshop.office.name},
+        office_name=texts["office"]
+        % {"office": localized(workshop.office, "name", django_language(language)).text},
         start_date=workshop.start_date,
         end_date=workshop.end_date,
         issued_at=certificate.issued_at,

@@ -5,6 +5,7 @@ workshop deliberately incomplete (Accra: French title only) so that the fallback
 "missing" counts can be seen. The translations are the demo's own, made for it (marked in each
 workshop's note on the data by the seed's English text)."""
 
+from offices.models import RegionalOffice
 from workshops.models import Partner, Session, Workshop
 
 WORKSHOP_TEXTS = {
@@ -68,6 +69,53 @@ PARTNER_DESCRIPTIONS = {
     },
 }
 
+# The offices' names in the five other languages (English: demo/offices_and_people.py), as
+# each language writes the city.
+OFFICE_NAMES = {
+    "bangkok": {
+        "name_ar": "بانكوك",
+        "name_zh_hans": "曼谷",
+        "name_fr": "Bangkok",
+        "name_ru": "Бангкок",
+        "name_es": "Bangkok",
+    },
+    "cairo": {
+        "name_ar": "القاهرة",
+        "name_zh_hans": "开罗",
+        "name_fr": "Le Caire",
+        "name_ru": "Каир",
+        "name_es": "El Cairo",
+    },
+    "addis-ababa": {
+        "name_ar": "أديس أبابا",
+        "name_zh_hans": "亚的斯亚贝巴",
+        "name_fr": "Addis-Abeba",
+        "name_ru": "Аддис-Абеба",
+        "name_es": "Adís Abeba",
+    },
+    "brasilia": {
+        "name_ar": "برازيليا",
+        "name_zh_hans": "巴西利亚",
+        "name_fr": "Brasilia",
+        "name_ru": "Бразилиа",
+        "name_es": "Brasilia",
+    },
+    "moscow": {
+        "name_ar": "موسكو",
+        "name_zh_hans": "莫斯科",
+        "name_fr": "Moscou",
+        "name_ru": "Москва",
+        "name_es": "Moscú",
+    },
+    "europe": {
+        "name_ar": "أوروبا (جنيف)",
+        "name_zh_hans": "欧洲（日内瓦）",
+        "name_fr": "Europe (Genève)",
+        "name_ru": "Европа (Женева)",
+        "name_es": "Europa (Ginebra)",
+    },
+}
+
 
 def _set(obj, values: dict) -> bool:
     changed = False
@@ -92,6 +140,11 @@ def seed_content_languages() -> int:
             if _set(session, {column: title}):
                 session.save()
                 changed += 1
+    for slug, values in OFFICE_NAMES.items():
+        office = RegionalOffice.objects.filter(slug=slug).first()
+        if office is not None and _set(office, values):
+            office.save()
+            changed += 1
     for slug, values in PARTNER_DESCRIPTIONS.items():
         partner = Partner.objects.filter(slug=slug).first()
         if partner is not None and _set(partner, values):

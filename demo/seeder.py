@@ -158,7 +158,8 @@ class DemoSeeder:
             office, created = RegionalOffice.objects.get_or_create(
                 slug=slug,
                 defaults={
-                    "name": name,
+                    # English; the other languages: demo/content_languages.py.
+                    "name_en": name,
                     "region": Region.objects.get(slug=region_slug),
                     "city": city,
                     "country": country,

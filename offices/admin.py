@@ -1,14 +1,19 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
+from core.content_languages import columns
 from offices import services
 from offices.models import RegionalOffice, StaffMembership
 
 
 @admin.register(RegionalOffice)
-class RegionalOfficeAdmin(admin.ModelAdmin):
+class RegionalOfficeAdmin(TranslationAdmin):
+    """One name field per language (English required), like the catalogue's admins; a name
+    another office has in the same language is refused on its field."""
+
     list_display = ["name", "region", "city", "country", "time_zone"]
     list_filter = ["region"]
-    search_fields = ["name", "city"]
+    search_fields = [*columns(["name"]), "city"]
     prepopulated_fields = {"slug": ["name"]}
 
 

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from core.content_languages import CONTENT_LANGUAGES, column
 from core.validators import validate_time_zone
 
 
@@ -38,8 +39,24 @@ class Region(models.Model):
         return str(self.get_slug_display())
 
 
+def _name_unique_in(language: str) -> models.UniqueConstraint:
+    # The name is stored once per language (offices/translation.py); in each language two
+    # offices may not share a name, while any number may still lack one (an empty French name
+    # is no name). The English name is required by the forms, so it is unique for every office.
+    name = column("name", language)
+    return models.UniqueConstraint(
+        fields=[name],
+        condition=~Q(**{name: ""}),
+        name=f"office_{name}_unique",
+        violation_error_code="unique",
+        violation_error_message=_("Another office already has this name."),
+    )
+
+
 class RegionalOffice(models.Model):
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    # Not unique itself: django-modeltranslation copies a field's options to every language
+    # column, and an empty French name is no duplicate. The constraints below say what is unique.
+    name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=50, unique=True)
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, related_name="offices", verbose_name=_("region")
@@ -53,9 +70,11 @@ class RegionalOffice(models.Model):
 
     class Meta:
         db_table = "workshops_regionaloffice"
-        ordering = ["name"]
+        # By the English name, the one every office has: the same order in every language.
+        ordering = ["name_en"]
         verbose_name = _("regional office")
         verbose_name_plural = _("regional offices")
+        constraints = [_name_unique_in(code) for code in CONTENT_LANGUAGES]
 
     def __str__(self) -> str:
         return self.name

@@ -304,10 +304,13 @@ def learning_gain(access: StaffAccess, scope: ReportScope) -> Report:
         ),
     )
     workshops = scope.workshops(access)
-    facts = {
-        pk: (office, start.year)
-        for pk, office, start in workshops.values_list("pk", "office__name", "start_date")
+    rows = list(workshops.values_list("pk", "office_id", "start_date"))
+    # Each office's name in the report's language, by the content rule (`office.name`).
+    office_names = {
+        office.pk: office.name
+        for office in RegionalOffice.objects.filter(pk__in={row[1] for row in rows})
     }
+    facts = {pk: (office_names[office_id], start.year) for pk, office_id, start in rows}
     pillars: dict[int, list[str]] = {pk: [] for pk in facts}
     labels = dict(Pillar.Code.choices)
     for workshop_id, code in Pillar.objects.filter(workshops__in=workshops).values_list(

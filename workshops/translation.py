@@ -1,13 +1,13 @@
 """The catalogue's texts in the six languages (django-modeltranslation, found by its
 autodiscovery of each app's translation.py): one column per field and language.
 
-Their attributes then read by the workshop's rule (workshops/content.py), not
-modeltranslation's global fallback list; the historical models of django-simple-history get
-the same columns, so history keeps every language."""
+Their attributes then read by the content rule (core/content_languages.py), not
+modeltranslation's global fallback list; a workshop's working languages come before English
+(workshops/content.py); the historical models of django-simple-history get the same columns, so
+history keeps every language."""
 
-from modeltranslation.translator import TranslationOptions, translator
-
-from workshops.content import ContentDescriptor
+from core.content_languages import register_translated_fields
+from workshops.content import languages_of_its_workshop, workshop_languages
 from workshops.models import NationalActivity, OutcomeDocument, Partner, Session, Workshop
 
 #: The translatable texts of each model (also what the staff forms, the translation workbook
@@ -20,16 +20,12 @@ TRANSLATED_FIELDS: dict[type, tuple[str, ...]] = {
     NationalActivity: ("title", "description", "data_note"),
 }
 
-# A session's and a document's texts fall back to their workshop's working languages.
-Session._content_workshop_field = "workshop"
-OutcomeDocument._content_workshop_field = "workshop"
+# A workshop's texts fall back to its working languages, a session's and a document's to their
+# workshop's.
+Workshop.content_working_languages = workshop_languages
+Session.content_working_languages = languages_of_its_workshop
+OutcomeDocument.content_working_languages = languages_of_its_workshop
 
 
 for model, fields in TRANSLATED_FIELDS.items():
-    options = type(f"{model.__name__}TranslationOptions", (TranslationOptions,), {"fields": fields})
-    translator.register(model, options)
-    history = getattr(model, "history", None)
-    if history is not None:
-        translator.register(history.model, options)
-    for name in fields:
-        setattr(model, name, ContentDescriptor(model._meta.get_field(name)))
+    register_translated_fields(model, fields)

@@ -6,7 +6,9 @@ import re
 
 import pytest
 
+from core.content_languages import columns
 from demo.seeder import DemoSeeder
+from offices.models import RegionalOffice
 from workshops.content import incomplete_working_languages
 from workshops.models import Partner, Workshop
 
@@ -45,3 +47,11 @@ def test_demo_has_partners_in_two_languages_and_an_incomplete_workshop(demo):
     assert incomplete_working_languages(accra) == ["fr"]
     assert Workshop.objects.get(slug="odessa-2016").title_ru.startswith("Инициативы")
     assert Workshop.objects.get(slug="asia-pacific-safer-online-learning").title_zh_hans
+
+
+def test_demo_offices_have_their_names_in_all_six_languages(demo):
+    names = list(RegionalOffice.objects.order_by("slug").values_list("slug", *columns(["name"])))
+
+    assert len(names) == 6
+    assert [slug for slug, *in_languages in names if not all(in_languages)] == []
+    assert RegionalOffice.objects.get(slug="cairo").name_fr == "Le Caire"
