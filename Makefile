@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test test-fast install lint format messages migrate demo clean loadtest chromium audit node-verifier pdf-libs
+.PHONY: run test test-setup test-fast install lint format messages migrate demo clean loadtest chromium audit node-verifier pdf-libs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,7 +66,10 @@ node-verifier:
 		[ -e $$stamp ] || { (cd $(NODE_VERIFIER) && npm ci --no-audit --no-fund --prefer-offline -s) && touch $$stamp; }; \
 	else echo "No Node.js (apt-get install nodejs npm): the independent credential verifier test will be skipped."; fi
 
-test: install messages pdf-libs chromium node-verifier
+# What the tests need besides Python (.ci/run does it once before its two suites run side by side).
+test-setup: install messages pdf-libs chromium node-verifier
+
+test: test-setup
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Everything but the browser, concurrency and worker-process tests: the quick loop (under a minute).

@@ -26,10 +26,11 @@ export DEBUG=0 HTTPS=0 LOG_FORMAT=json LOG_LEVEL=INFO TASKS_BACKEND=database
 export SECRET_KEY="loadtest-$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 export ALLOWED_HOSTS=127.0.0.1 DATABASE_URL="$PG_URL/$db"
 export GUNICORN_BIND="127.0.0.1:$PORT" MEDIA_ROOT="$(mktemp -d)"
-# 50 simulated users share one IP address: the per-IP limits would turn them away.
-export RATELIMIT_ENABLE=0
+# Rate limits on, as in production; the registration phase sends each request from an address
+# of its own, as one trusted proxy in front would (X-Forwarded-For).
+export TRUSTED_PROXY_COUNT=1
 if $PY -c "import redis; redis.Redis(socket_connect_timeout=1).ping()" 2>/dev/null; then
-    export REDIS_URL=${LOADTEST_REDIS_URL:-redis://127.0.0.1:6379/9}
+    export REDIS_URL=${LOADTEST_REDIS_URL:-redis://127.0.0.1:6379/12}
 else
     export REDIS_URL=""
     echo "no Redis on 127.0.0.1:6379: per-process memory cache"
@@ -56,6 +57,67 @@ done
 echo "== each page with wrk ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores)"
 $PY bench/wrk_pages.py --base-url "http://127.0.0.1:$PORT" --server-pid "$gunicorn_pid" \
     --duration "${WRK_DURATION:-10}" || echo "some requests failed (see the errors column)"
+
+echo "== staff pages: 10 staff members at once (10 connections), signed in"
+# A signed-in session for the office staff of the office with the largest workshop, and one
+# for headquarters; the largest workshop's attendance matrix and a check-in search.
+read -r office_session hq_session big_slug session_id <<<"$($PY manage.py shell -v 0 -c "
+from importlib import import_module
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.db.models import Count, Q
+from offices.models import StaffMembership
+from workshops.models import Workshop
+
+def session_for(user):
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = 'django.contrib.auth.backends.ModelBackend'
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    return store.session_key
+
+big = (Workshop.objects.annotate(people=Count('registrations', filter=Q(registrations__status='confirmed')))
+       .order_by('-people').first())
+staff = StaffMembership.objects.filter(role='office_staff', office=big.office).first().user
+hq = StaffMembership.objects.filter(role='headquarters').first().user
+print(session_for(staff), session_for(hq), big.slug, big.sessions.order_by('starts_at').first().pk)
+")"
+WRK_STAFF_DURATION=${WRK_STAFF_DURATION:-${WRK_DURATION:-10}}
+$PY bench/wrk_pages.py --base-url "http://127.0.0.1:$PORT" --server-pid "$gunicorn_pid" \
+    --duration "$WRK_STAFF_DURATION" --connections 10 --cookie "sessionid=$office_session" \
+    --path /staff/ --path "/staff/workshops/$big_slug/attendance/" \
+    --path "/staff/workshops/$big_slug/checkin/$session_id/search/?q=an" \
+    --path "/staff/workshops/$big_slug/" || echo "some staff requests failed"
+$PY bench/wrk_pages.py --base-url "http://127.0.0.1:$PORT" --server-pid "$gunicorn_pid" \
+    --duration "$WRK_STAFF_DURATION" --connections 10 --cookie "sessionid=$hq_session" \
+    --path /staff/ --path /staff/reports/ --path "/staff/reports/?start=$(date +%Y)-01-01&end=$(date +%Y)-12-31" \
+    || echo "some headquarters requests failed"
+
+echo "== registration phase: wrk POSTs, each a new person from an address of its own"
+tag="$$$(date +%s)"
+token=$($PY -c "import secrets, string; print(''.join(secrets.choice(string.ascii_letters + string.digits) for _ in range(32)))")
+slug=$($PY manage.py shell -v 0 -c "
+from workshops import selectors
+from workshops.models import Workshop
+open_now = [w for w in Workshop.objects.filter(status='published').order_by('start_date')
+            if selectors.workshop_registration_window(workshop=w) == selectors.RegistrationWindow.OPEN]
+print(open_now[0].slug)
+")
+wrk --threads=2 --connections=50 --duration="${WRK_DURATION:-10}s" --timeout=10s --latency \
+    --script=bench/register.lua "http://127.0.0.1:$PORT" -- "$token" "$slug" "$tag" \
+    | grep -E "Requests/sec|^ +(50|99)%|answered|Non-2xx|Socket errors"
+$PY manage.py shell -v 0 -c "
+from participants.models import OutgoingEmail, Registration
+from workshops.models import Workshop
+workshop = Workshop.objects.get(slug='$slug')
+mine = Registration.objects.filter(participant__email__startswith='load-$tag-')
+by_status = {s: mine.filter(status=s).count() for s in ('confirmed', 'waitlisted', 'pending')}
+mailed = OutgoingEmail.objects.filter(registration__in=mine).values('registration').distinct().count()
+confirmed = workshop.registrations.filter(status='confirmed').count()
+print(f'$slug: {mine.count()} registrations stored {by_status}; {mailed} with their e-mail in the outbox;',
+      f'{confirmed} confirmed for {workshop.capacity or \"unlimited\"} seats')
+"
 
 if [ "${1:-}" = "--mixed" ]; then
     shift

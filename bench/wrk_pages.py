@@ -2,8 +2,10 @@
 
     .venv/bin/python bench/wrk_pages.py --base-url http://127.0.0.1:8099 [--workshop SLUG]
         [--duration 10] [--connections 50] [--threads 2] [--server-pid PID]
+        [--cookie "sessionid=..." --path /staff/ --path /staff/reports/ ...]
 
-wrk runs each page in turn (GET, no cookies) for --duration seconds; /healthz runs first and
+wrk runs each page in turn (GET, no cookies unless --cookie signs in a staff member, then
+the --path pages instead of the public ones) for --duration seconds; /healthz runs first and
 last, and a page's share is its req/s over the mean of the two /healthz runs, so the figures
 compare within one run on a machine whose absolute speed varies (other work, thermal limits).
 Prints req/s, share of /healthz, p50, p99 and errors (socket errors plus non-2xx/3xx answers)
@@ -54,6 +56,8 @@ def run_wrk(base_url: str, path: str, options: argparse.Namespace, *, language: 
     """One page for --duration seconds; `language` is sent as Accept-Language (the language
     is not in the address)."""
     headers = ["--header", f"Accept-Language: {language}"] if language else []
+    if options.cookie and path != "/healthz":
+        headers += ["--header", f"Cookie: {options.cookie}"]
     command = [
         "wrk",
         *headers,
@@ -114,12 +118,16 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--server-pid", type=int)
+    parser.add_argument("--cookie", default="", help="Sent with every page but /healthz.")
+    parser.add_argument(
+        "--path", action="append", default=[], help="A page to measure instead of the public ones."
+    )
     options = parser.parse_args()
+    measured = [(path, "") for path in options.path] or pages(options.workshop)
 
     first = run_wrk(options.base_url, "/healthz", options)
     results = [
-        run_wrk(options.base_url, path, options, language=language)
-        for path, language in pages(options.workshop)
+        run_wrk(options.base_url, path, options, language=language) for path, language in measured
     ]
     last = run_wrk(options.base_url, "/healthz", options)
     healthz = (first.requests_per_second + last.requests_per_second) / 2
@@ -128,13 +136,13 @@ def main() -> None:
         f"wrk, {options.threads} threads, {options.connections} connections, "
         f"{options.duration} s per page; /healthz first and last, shares against their mean"
     )
-    header = f"{'page':<42} {'req/s':>8} {'share':>7} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}"
+    header = f"{'page':<56} {'req/s':>8} {'share':>7} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}"
     print(header)
     print("-" * len(header))
     for result in [first, *results, last]:
         share = result.requests_per_second / healthz if healthz else 0.0
         print(
-            f"{result.path:<42} {result.requests_per_second:>8.0f} {share:>7.1%} "
+            f"{result.path:<56} {result.requests_per_second:>8.0f} {share:>7.1%} "
             f"{result.p50_ms:>8.1f} {result.p99_ms:>8.1f} {result.errors:>7}"
         )
     if options.server_pid:

@@ -17,8 +17,10 @@ request (one query by primary key), so this holds with several web processes and
 cache down (core.cache then keeps pages in process memory, still under the same revision)."""
 
 import hashlib
+import time
 from collections.abc import Callable
 from functools import wraps
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -32,6 +34,11 @@ from django.utils.translation import get_language
 from core.models import ContentRevision
 
 REVISION_ROW = 1
+# Something expensive being built is locked for this long at most (a builder that dies frees it
+# then); other requests for it wait up to WAIT_SECONDS, then build it themselves.
+BUILD_LOCK_SECONDS = 60
+WAIT_SECONDS = 10
+POLL_SECONDS = 0.05
 # Headers a kept page is served again with; the middleware around the view (language, security,
 # CSP) adds the rest on every response, cached or not.
 KEPT_HEADERS = (
@@ -47,6 +54,40 @@ KEPT_HEADERS = (
 # Cookies that make a page someone's own: the session (staff, a message after a post) and the
 # messages that are shown once.
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
+
+
+Built = TypeVar("Built")
+
+
+def built_once(key: str, build: Callable[[], Built | None], *, timeout: int) -> Built | None:
+    """What `build` returns, kept in the cache under `key`, and built once however many requests
+    ask for it at the same moment: the first takes a lock and builds, the others wait for its
+    result rather than building the same thing side by side (a cold page or feed under load
+    would otherwise be built by every worker at once, and every other page would wait behind
+    them). A build that returns None is not kept. `key` must name one version of what is built,
+    so that a waiter never gets an older one."""
+    found = cache.get(key)
+    if found is not None:
+        return found
+    lock = f"{key}:building"
+    if cache.add(lock, "1", timeout=BUILD_LOCK_SECONDS):
+        try:
+            built = build()
+            if built is not None:
+                cache.set(key, built, timeout=timeout)
+        finally:
+            cache.delete(lock)
+        return built
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(POLL_SECONDS)
+        found = cache.get(key)
+        if found is not None:
+            return found
+        if cache.get(lock) is None:
+            break  # the builder finished (read once more below), failed, or kept nothing
+    found = cache.get(key)
+    return found if found is not None else build()
 
 
 def content_revision() -> int:
@@ -117,6 +158,16 @@ def _keepable(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
+def _rendered(response: HttpResponse) -> HttpResponse:
+    if hasattr(response, "render") and callable(response.render):
+        return response.render()
+    return response
+
+
+def _etag(content: bytes) -> str:
+    return f'"{hashlib.sha256(content).hexdigest()[:32]}"'
+
+
 def _key(request: HttpRequest, revision: int, variant: str) -> str:
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(f"{address}|{get_language()}|{variant}".encode()).hexdigest()
@@ -148,23 +199,30 @@ def public_page(
             if seconds <= 0 or not _anonymous(request):
                 return view(request, *args, **kwargs)
             key = _key(request, content_revision(), variant(request) if variant else "")
-            kept = cache.get(key)
-            if kept is not None:
-                return _served(request, kept)
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and callable(response.render):
-                response = response.render()
-            if not _keepable(request, response):
-                return response
-            etag = response.get("ETag") or f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
-            kept = {
-                "content": response.content,
-                "etag": etag,
-                "headers": [(name, response[name]) for name in KEPT_HEADERS if name in response],
-            }
-            cache.set(key, kept, timeout=seconds)
-            response["ETag"] = etag
-            return get_conditional_response(request, etag=etag, response=response) or response
+            own = {}
+
+            def build() -> dict | None:
+                response = own["response"] = _rendered(view(request, *args, **kwargs))
+                if not _keepable(request, response):
+                    return None
+                etag = response.get("ETag") or _etag(response.content)
+                response["ETag"] = etag
+                return {
+                    "content": response.content,
+                    "etag": etag,
+                    "headers": [
+                        (name, response[name]) for name in KEPT_HEADERS if name in response
+                    ],
+                }
+
+            kept = built_once(key, build, timeout=seconds)
+            if kept is None or "response" in own:
+                # Built here: this request's own response (with its ETag when kept).
+                response = own["response"]
+                if kept is None:
+                    return response
+                return get_conditional_response(request, etag=kept["etag"], response=response)
+            return _served(request, kept)
 
         return wrapped
 

@@ -6,6 +6,8 @@ These tests commit for real (transaction=True): the revision moves after the com
 
 import datetime as dt
 import io
+import threading
+import time
 
 import pytest
 from django.core.cache import cache
@@ -18,6 +20,7 @@ from openpyxl import load_workbook
 
 from certificates.models import Certificate, RevokedCategory
 from certificates.services import certificate_revoke
+from core import page_cache
 from core.models import ContentRevision
 from core.page_cache import content_changed, content_revision, public_page
 from participants.models import Registration
@@ -308,3 +311,30 @@ def test_no_public_page_gives_an_anonymous_visitor_a_cookie(client, workshop):
             assert response.status_code == 200, url
             assert not response.cookies, (url, attempt, list(response.cookies))
             assert response.has_header("ETag"), url
+
+
+def test_a_page_being_built_by_another_request_is_waited_for_not_built_again(client):
+    """The first request for a cold page takes a lock and builds; one arriving meanwhile waits
+    for its result (here the 'first request' is the test, which finishes after 0.2 s)."""
+    calls = []
+
+    @public_page
+    def slow_page(request):
+        from django.http import HttpResponse
+
+        calls.append(1)
+        return HttpResponse(b"built by the waiter")
+
+    request = RequestFactory().get("/slow/")
+    key = page_cache._key(request, content_revision(), "")
+    cache.add(f"{key}:building", "1", timeout=60)
+    answers = []
+    waiter = threading.Thread(target=lambda: answers.append(slow_page(request)))
+    waiter.start()
+    time.sleep(0.2)
+    cache.set(key, {"content": b"built by the first", "etag": '"first"', "headers": []})
+    cache.delete(f"{key}:building")
+    waiter.join(timeout=5)
+
+    assert [answer.content for answer in answers] == [b"built by the first"]
+    assert calls == []

@@ -2,7 +2,6 @@
 answers a matching conditional GET with 304 before any feed is built."""
 
 import dataclasses
-import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -15,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core.language_urls import path_language, query_language
-from core.page_cache import public_page
+from core.page_cache import built_once, public_page
 from offices.models import Region
 from workshops import calendar, calendar_selectors, selectors
 from workshops.content import working_languages
@@ -56,43 +55,17 @@ def calendar_response(
     return response
 
 
-# A feed being built is locked for this long at most (a builder that dies frees it then);
-# other requests for the same version wait up to FEED_WAIT_SECONDS, then build it themselves.
-FEED_BUILD_LOCK_SECONDS = 60
-FEED_WAIT_SECONDS = 10
-FEED_POLL_SECONDS = 0.05
 # One workshop's serialised events are kept while they are asked for: a day at least.
 EVENTS_CACHE_SECONDS = 24 * 60 * 60
 
 
 def _built_once(etag: str, build: Callable[[], bytes]) -> bytes:
     """The same version of a public feed is built once, however many subscribers poll it, and
-    however many ask for it at the same moment: the first takes a lock and builds, the others
-    wait for its result rather than building the same feed side by side. The ETag covers every
-    input (rows, day, language, settings), so it is a safe key, and a waiter never gets an
-    older version."""
-    key = f"calendar-feed:{etag}"
-    content = cache.get(key)
-    if content is not None:
-        return content
-    lock = f"{key}:building"
-    if cache.add(lock, "1", timeout=FEED_BUILD_LOCK_SECONDS):
-        try:
-            content = build()
-            cache.set(key, content, timeout=settings.CALENDAR_REFRESH_MINUTES * 60)
-        finally:
-            cache.delete(lock)
-        return content
-    deadline = time.monotonic() + FEED_WAIT_SECONDS
-    while time.monotonic() < deadline:
-        time.sleep(FEED_POLL_SECONDS)
-        content = cache.get(key)
-        if content is not None:
-            return content
-        if cache.get(lock) is None:
-            break  # the builder finished (read once more below) or failed
-    content = cache.get(key)
-    return content if content is not None else build()
+    however many ask for it at the same moment (core.page_cache.built_once). The ETag covers
+    every input (rows, day, language, settings), so it is a safe key."""
+    return built_once(
+        f"calendar-feed:{etag}", build, timeout=settings.CALENDAR_REFRESH_MINUTES * 60
+    )
 
 
 def feed_language(request: HttpRequest) -> str | None:

@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-TEST_REDIS_URL = "redis://127.0.0.1:6379/9"  # a database number no one else uses here
-REDIS_DB11_URL = "redis://127.0.0.1:6379/11"
+# A Redis database no one else uses here; .ci/run gives its two suites (SQLite and PostgreSQL,
+# run side by side) one each.
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
 
 # Every setting read from the environment, so a developer's .env cannot leak into a test.
 ENVIRONMENT_SETTINGS = [
@@ -162,12 +163,6 @@ def _local_redis(url: str):
 
 
 @pytest.fixture
-def redis_db9():
-    """The local Redis, database 9."""
+def test_redis():
+    """The local Redis database of TEST_REDIS_URL."""
     yield from _local_redis(TEST_REDIS_URL)
-
-
-@pytest.fixture
-def redis_db11():
-    """The local Redis, database 11 (for tests that may run beside a long run using 9)."""
-    yield from _local_redis(REDIS_DB11_URL)

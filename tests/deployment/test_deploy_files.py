@@ -62,10 +62,18 @@ def test_dockerfile_entrypoint_migrates_then_serves_with_gunicorn():
     assert (REPO / "gunicorn.conf.py").is_file()
 
 
-def test_shell_scripts_are_valid_sh(tmp_path):
-    for script in ("deploy/entrypoint.sh", "deploy/worker.sh", "bench/loadtest.sh"):
+def test_shell_scripts_parse_in_the_shell_they_name(tmp_path):
+    scripts = (
+        "deploy/entrypoint.sh",
+        "deploy/worker.sh",
+        "deploy/scheduler.sh",
+        "bench/loadtest.sh",
+    )
+    for script in scripts:
+        first_line = (REPO / script).read_text().splitlines()[0]
+        shell = "bash" if "bash" in first_line else "sh"
         completed = subprocess.run(
-            ["sh", "-n", str(REPO / script)], capture_output=True, text=True, check=False
+            [shell, "-n", str(REPO / script)], capture_output=True, text=True, check=False
         )
         assert completed.returncode == 0, f"{script}: {completed.stderr}"
 

@@ -107,7 +107,7 @@ def test_readyz_with_the_rq_backend_and_no_redis_reports_the_queue_degraded(clie
 
 
 @pytest.mark.django_db
-def test_readyz_with_the_rq_backend_pings_its_redis(client, redis_db9):
+def test_readyz_with_the_rq_backend_pings_its_redis(client, test_redis):
     rq_settings = {
         "TASKS": {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}},
         "RQ_QUEUES": {"default": {"URL": TEST_REDIS_URL}},

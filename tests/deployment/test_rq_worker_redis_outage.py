@@ -12,7 +12,7 @@ from rq.exceptions import NoSuchJobError
 from rq.job import Job
 
 from tests.deployment.conftest import (
-    REDIS_DB11_URL,
+    TEST_REDIS_URL,
     closed_port,
     json_log_lines,
     manage_process,
@@ -37,11 +37,11 @@ def _messages(lines: list[str]) -> list[str]:
     return [entry["message"] for entry in json_log_lines("".join(lines)) if entry]
 
 
-def test_rq_worker_started_with_redis_away_and_cut_off_again_carries_on(production_env, redis_db11):
+def test_rq_worker_started_with_redis_away_and_cut_off_again_carries_on(production_env, test_redis):
     # Not db 9: other worker tests empty that one.
-    production_env.update(TASKS_BACKEND="rq", REDIS_URL=REDIS_DB11_URL)
+    production_env.update(TASKS_BACKEND="rq", REDIS_URL=TEST_REDIS_URL)
     proxy = TcpProxy(closed_port(), ("127.0.0.1", 6379))
-    through_proxy = REDIS_DB11_URL.replace(":6379/", f":{proxy.port}/")
+    through_proxy = TEST_REDIS_URL.replace(":6379/", f":{proxy.port}/")
 
     def logged(start: str) -> int:
         return sum(start in line for line in list(lines))
@@ -54,13 +54,13 @@ def test_rq_worker_started_with_redis_away_and_cut_off_again_carries_on(producti
             away_at_start = wait_for(lambda: logged("Redis unreachable") == 1, timeout=20)
             proxy.start()
             first = run_python(production_env, ENQUEUE)
-            first_done = wait_for(lambda: _job_status(redis_db11, first) == "finished", 20)
+            first_done = wait_for(lambda: _job_status(test_redis, first) == "finished", 20)
             proxy.stop()  # Redis "restarts": every connection cut, the port refuses
             cut_off = wait_for(lambda: logged("Redis unreachable") == 2, timeout=20)
             second = run_python(production_env, ENQUEUE)  # queued meanwhile
             time.sleep(2)  # a few of the worker's tries fail
             proxy.start()
-            second_done = wait_for(lambda: _job_status(redis_db11, second) == "finished", 30)
+            second_done = wait_for(lambda: _job_status(test_redis, second) == "finished", 30)
             worker.send_signal(signal.SIGTERM)
             worker.wait(timeout=15)
         finally:
@@ -78,7 +78,7 @@ def test_rq_worker_started_with_redis_away_and_cut_off_again_carries_on(producti
     assert not [m for m in messages if "could not connect to Redis" in m], "\n".join(messages)
     assert "Traceback" not in output, output
     # The registrations of the worker cut off, and of the one stopped, are marked dead.
-    assert Worker.count(connection=redis_db11) == 0
+    assert Worker.count(connection=test_redis) == 0
 
 
 def test_rq_worker_waiting_for_redis_stops_at_once_on_sigterm(production_env):

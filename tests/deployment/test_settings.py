@@ -89,7 +89,7 @@ def test_sentry_is_off_without_a_dsn_and_never_sends_personal_data_with_one(prod
     assert run_python(production_env, show_client) == "True False never"
 
 
-def test_rate_limit_counts_are_shared_between_web_processes(production_env, redis_db9):
+def test_rate_limit_counts_are_shared_between_web_processes(production_env, test_redis):
     """Two processes (two web workers) with REDIS_URL count against the same limit."""
     production_env["REDIS_URL"] = TEST_REDIS_URL
     group = f"registration-{uuid.uuid4().hex}"  # no other run of the suite shares this count

@@ -45,7 +45,7 @@ def test_db_worker_process_runs_an_enqueued_task(production_env):
     assert entry["duration_ms"] >= 0
 
 
-def test_rq_worker_process_runs_an_enqueued_task(production_env, redis_db9):
+def test_rq_worker_process_runs_an_enqueued_task(production_env, test_redis):
     production_env.update(TASKS_BACKEND="rq", REDIS_URL=TEST_REDIS_URL)
     task_id = run_python(production_env, ENQUEUE)
     assert run_python(production_env, READ_RESULT.format(task_id=task_id)) == "READY None"
