@@ -53,8 +53,10 @@ def parse_wrk(path: str, output: str) -> Result:
 
 
 def run_wrk(base_url: str, path: str, options: argparse.Namespace, *, language: str = "") -> Result:
-    """One page for --duration seconds; `language` is sent as Accept-Language (the language
-    is not in the address)."""
+    """One page for --duration seconds, after --warmup seconds unmeasured (every worker has
+    then built the page's templates and, for a kept page, found it in the cache: the figures
+    are the steady state, not a worker's first requests); `language` is sent as
+    Accept-Language (the language is not in the address)."""
     headers = ["--header", f"Accept-Language: {language}"] if language else []
     if options.cookie and path != "/healthz":
         headers += ["--header", f"Cookie: {options.cookie}"]
@@ -69,6 +71,11 @@ def run_wrk(base_url: str, path: str, options: argparse.Namespace, *, language: 
         "--latency",
         base_url + path,
     ]
+    if options.warmup:
+        warmup = [part for part in command if not part.startswith("--duration")]
+        subprocess.run(
+            [*warmup, f"--duration={options.warmup}s"], capture_output=True, text=True, check=True
+        )
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     if "Latency Distribution" not in output:
         print(output, file=sys.stderr)
@@ -118,6 +125,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--server-pid", type=int)
+    parser.add_argument("--warmup", type=int, default=1, help="Seconds unmeasured first.")
     parser.add_argument("--cookie", default="", help="Sent with every page but /healthz.")
     parser.add_argument(
         "--path", action="append", default=[], help="A page to measure instead of the public ones."
