@@ -5,19 +5,23 @@
 # run), with --mixed also bench/loadtest.py's Python mixed scenario, an overbooking check, and
 # everything stopped and dropped again, whatever happens.
 #   SCALE=1 bench/loadtest.sh [--mixed [--registrations] [--users N] [--duration S]]
+# LOADTEST_DB=<name> uses that database as it is (kept afterwards; the registration phase adds
+# to it): seed a scale database once, then measure it as often as needed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PY=.venv/bin/python
 PG_URL=${LOADTEST_PG_URL:-postgres://postgres@127.0.0.1:5432}
 PORT=${LOADTEST_PORT:-8099}
-db="cop_loadtest_$$"
+db="${LOADTEST_DB:-cop_loadtest_$$}"
 log=$(mktemp -t cop-loadtest-gunicorn.XXXXXX)
 gunicorn_pid=""
 
 cleanup() {
     if [ -n "$gunicorn_pid" ]; then kill "$gunicorn_pid" 2>/dev/null || true; wait "$gunicorn_pid" 2>/dev/null || true; fi
-    psql -q "$PG_URL/postgres" -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1 || true
+    if [ -z "${LOADTEST_DB:-}" ]; then
+        psql -q "$PG_URL/postgres" -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1 || true
+    fi
     rm -f "$log"
 }
 trap cleanup EXIT
@@ -36,13 +40,18 @@ else
     echo "no Redis on 127.0.0.1:6379: per-process memory cache"
 fi
 
-echo "== database $db: migrate, seed_demo, collectstatic"
-psql -q "$PG_URL/postgres" -c "CREATE DATABASE $db" >/dev/null
-$PY manage.py migrate --no-input -v 0
-$PY manage.py seed_demo >/dev/null
-if [ -n "${SCALE:-}" ] && [ "${SCALE}" != "0" ]; then
-    echo "== scale dataset (--scale $SCALE)"
-    $PY manage.py seed_scale --scale "$SCALE"
+if [ -n "${LOADTEST_DB:-}" ]; then
+    echo "== database $db as it is: migrate, collectstatic"
+    $PY manage.py migrate --no-input -v 0
+else
+    echo "== database $db: migrate, seed_demo, collectstatic"
+    psql -q "$PG_URL/postgres" -c "CREATE DATABASE $db" >/dev/null
+    $PY manage.py migrate --no-input -v 0
+    $PY manage.py seed_demo >/dev/null
+    if [ -n "${SCALE:-}" ] && [ "${SCALE}" != "0" ]; then
+        echo "== scale dataset (--scale $SCALE)"
+        $PY manage.py seed_scale --scale "$SCALE"
+    fi
 fi
 $PY manage.py collectstatic --no-input -v 0
 
@@ -93,6 +102,15 @@ $PY bench/wrk_pages.py --base-url "http://127.0.0.1:$PORT" --server-pid "$gunico
     --duration "$WRK_STAFF_DURATION" --connections 10 --cookie "sessionid=$hq_session" \
     --path /staff/ --path /staff/reports/ --path "/staff/reports/?start=$(date +%Y)-01-01&end=$(date +%Y)-12-31" \
     || echo "some headquarters requests failed"
+
+echo "== commands on the largest workshop ($big_slug), wall time including Python's start"
+timed() {
+    local started=$(date +%s.%N)
+    "$@" >/dev/null
+    printf '%-60s %6.1f s\n' "$*" "$($PY -c "print($(date +%s.%N) - $started)")"
+}
+timed $PY manage.py issue_certificates "$big_slug" --dry-run
+timed $PY manage.py purge_personal_data --dry-run
 
 echo "== registration phase: wrk POSTs, each a new person from an address of its own"
 tag="$$$(date +%s)"

@@ -104,7 +104,7 @@ def credential_facts(
         salt=salt,
         language=language,
         title=texts["title"],
-        workshop_title=workshop.title,
+        workshop_title=localized(workshop, "title", django_language(language)).text,
         workshop_url=settings.SITE_URL + workshop.get_absolute_url(),
         description=description,
         criteria=criteria,

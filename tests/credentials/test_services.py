@@ -87,6 +87,17 @@ def test_credential_in_the_certificate_language_with_mandatory_sessions(issue, p
     assert_valid_open_badge(_credential(Certificate.objects.get()))
 
 
+def test_credential_names_the_workshop_in_the_certificate_language(issue, past_workshop):
+    past_workshop.certificate_language = "fr"
+    past_workshop.title_fr = "Atelier de Port-Vila"
+    past_workshop.save()
+
+    credential = _credential(issue())
+
+    assert credential["name"].endswith(": Atelier de Port-Vila")
+    assert "Atelier de Port-Vila" in json.dumps(credential["credentialSubject"], ensure_ascii=False)
+
+
 def test_status_entries_are_random_in_a_list_of_the_minimum_size(issue):
     first, second = issue(), issue()
 
