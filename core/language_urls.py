@@ -107,6 +107,13 @@ def _reverse_or_none(view_name: str, kwargs: dict, urlconf: str) -> str | None:
         return None
 
 
+def url_in_language(view_name: str, *, kwargs: dict, language: str) -> str:
+    """The path of a public page in `language` (`/fr/workshops/<slug>/`): the page as it reads
+    in that language whoever opens it, where the unprefixed path follows the visitor's."""
+    with translation.override(language):
+        return reverse(view_name, kwargs=kwargs, urlconf=settings.LANGUAGE_URLCONF)
+
+
 def language_links(request: HttpRequest) -> dict:
     """What the page needs to offer itself in each language: `links` (the switcher, one per
     language), `alternates` (the `hreflang` links) and `x_default` (its unprefixed URL), the

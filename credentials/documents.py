@@ -53,6 +53,17 @@ def email_identity_hash(email: str, salt: str) -> str:
 
 
 @dataclass(frozen=True)
+class AchievementEdition:
+    """The achievement in another language: the workshop page in that language, and the
+    workshop's own title there (never a fallback) with the description written in it."""
+
+    language: str  # UN code, as the certificate's (`fr`, `zh`)
+    url: str
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
 class CredentialFacts:
     """What a certificate's credential states, in the certificate's language."""
 
@@ -63,7 +74,7 @@ class CredentialFacts:
     language: str
     title: str  # "Certificate of Attendance", in the certificate's language
     workshop_title: str
-    workshop_url: str
+    workshop_url: str  # the workshop page in the certificate's language
     description: str
     criteria: str
     office_slug: str
@@ -73,6 +84,22 @@ class CredentialFacts:
     issued_at: dt.datetime
     status_list: str
     status_index: int
+    other_editions: tuple[AchievementEdition, ...] = ()
+
+
+def _related(edition: AchievementEdition) -> dict[str, Any]:
+    """Open Badges 3.0 `Related`: "identifies another Achievement that should be considered the
+    same for most purposes ... primarily intended to identify alternate language editions". Its
+    class "can be extended with additional properties": the edition's name and description, as
+    `name` and `description`, which the VC 2.0 context defines on every object (schema.org's),
+    so they need no context of ours and survive canonicalisation."""
+    return {
+        "id": edition.url,
+        "type": ["Related"],
+        "inLanguage": edition.language,
+        "name": edition.name,
+        "description": edition.description,
+    }
 
 
 def _day_start(day: dt.date) -> str:
@@ -84,6 +111,24 @@ def achievement_credential(facts: CredentialFacts) -> dict[str, Any]:
     printed and identified by a salted hash of their e-mail, never the address itself."""
     issuer = issuer_id()
     status_url = status_list_url(facts.status_list)
+    achievement: dict[str, Any] = {
+        "id": facts.workshop_url,
+        "type": ["Achievement"],
+        "achievementType": "CertificateOfCompletion",
+        "name": facts.workshop_title,
+        "description": facts.description,
+        "criteria": {"narrative": facts.criteria},
+        "inLanguage": facts.language,
+        "creator": {
+            "id": f"{issuer}#office-{facts.office_slug}",
+            "type": ["Profile"],
+            "name": facts.office_name,
+        },
+    }
+    if facts.other_editions:
+        # The schema types `name` as one string (no language map): the other languages are
+        # the same achievement's other editions.
+        achievement["related"] = [_related(edition) for edition in facts.other_editions]
     return {
         "@context": [VC_V2, OB_V3],
         "id": credential_url(facts.code),
@@ -115,20 +160,7 @@ def achievement_credential(facts: CredentialFacts) -> dict[str, Any]:
             ],
             "activityStartDate": _day_start(facts.start_date),
             "activityEndDate": _day_start(facts.end_date),
-            "achievement": {
-                "id": facts.workshop_url,
-                "type": ["Achievement"],
-                "achievementType": "CertificateOfCompletion",
-                "name": facts.workshop_title,
-                "description": facts.description,
-                "criteria": {"narrative": facts.criteria},
-                "inLanguage": facts.language,
-                "creator": {
-                    "id": f"{issuer}#office-{facts.office_slug}",
-                    "type": ["Profile"],
-                    "name": facts.office_name,
-                },
-            },
+            "achievement": achievement,
         },
         "credentialStatus": {
             "id": f"{status_url}#{facts.status_index}",

@@ -20,14 +20,16 @@ from django.utils import timezone, translation
 from certificates.models import Certificate
 from certificates.pdf import CertificatePrint
 from certificates.texts import certificate_texts, django_language
-from core.content_languages import localized
+from core.content_languages import languages_present, localized, un_language
 from core.keyring import SigningKey
+from core.language_urls import url_in_language
 from credentials import documents, integrity
 from credentials.attachments import attach_credential
 from credentials.keys import credential_keyring
 from credentials.models import CertificateCredential, PublishedKey, StatusList
 from credentials.selectors import revoked_indexes
 from credentials.texts import criteria_text, description_text
+from workshops.models import Workshop
 
 INDEX_ATTEMPTS = 20
 STATUS_LIST_CACHE_SECONDS = 24 * 60 * 60
@@ -85,6 +87,36 @@ def _status_entry(certificate: Certificate, key_id: str) -> CertificateCredentia
     raise RuntimeError("No free status list index found.")
 
 
+def _workshop_page(workshop: Workshop, language: str) -> str:
+    """The workshop page in `language` (a UN code): the id of the achievement's edition in it."""
+    path = url_in_language(
+        "workshops:detail", kwargs={"slug": workshop.slug}, language=django_language(language)
+    )
+    return settings.SITE_URL + path
+
+
+def _workshop_description(workshop: Workshop, language: str) -> str:
+    with translation.override(django_language(language)):
+        return description_text(
+            workshop, certificate_title=certificate_texts(language)["title"], language=language
+        )
+
+
+def _other_editions(workshop: Workshop, language: str) -> tuple[documents.AchievementEdition, ...]:
+    """The achievement in each other language in which the workshop has its own title (a
+    fallback title would only repeat another language's)."""
+    return tuple(
+        documents.AchievementEdition(
+            language=un_language(code),
+            url=_workshop_page(workshop, un_language(code)),
+            name=localized(workshop, "title", code).text,
+            description=_workshop_description(workshop, un_language(code)),
+        )
+        for code in languages_present(workshop, ["title"])
+        if code != django_language(language)
+    )
+
+
 def credential_facts(
     *, certificate: Certificate, entry: CertificateCredential, salt: str
 ) -> documents.CredentialFacts:
@@ -94,9 +126,6 @@ def credential_facts(
     texts = certificate_texts(language)
     with translation.override(django_language(language)):
         criteria = criteria_text(workshop)
-        description = description_text(
-            workshop, certificate_title=texts["title"], language=language
-        )
     return documents.CredentialFacts(
         code=certificate.code,
         holder_name=certificate.holder_name,
@@ -105,8 +134,8 @@ def credential_facts(
         language=language,
         title=texts["title"],
         workshop_title=localized(workshop, "title", django_language(language)).text,
-        workshop_url=settings.SITE_URL + workshop.get_absolute_url(),
-        description=description,
+        workshop_url=_workshop_page(workshop, language),
+        description=_workshop_description(workshop, language),
         criteria=criteria,
         office_slug=workshop.office.slug,
         office_name=texts["office"]
@@ -116,6 +145,7 @@ def credential_facts(
         issued_at=certificate.issued_at,
         status_list=entry.status_list.name,
         status_index=entry.status_index,
+        other_editions=_other_editions(workshop, language),
     )
 
 

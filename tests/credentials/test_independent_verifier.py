@@ -90,3 +90,24 @@ def test_an_independent_verifier_accepts_our_credential_and_sees_revocation(
     assert before[0] == {"verified": True, "revoked": False, "errors": []}
     assert before[1]["verified"] is False
     assert after[0]["revoked"] is True
+
+
+def test_an_independent_verifier_accepts_a_credential_with_other_language_editions(
+    client, issue, past_workshop, node_verifier
+):
+    past_workshop.title_fr = "Atelier de Port-Vila"
+    past_workshop.title_es = "Taller de Port Vila"
+    past_workshop.save()
+    certificate = issue()
+    credential = _served(client, reverse("credentials:verify_credential", args=[certificate.code]))
+    assert [r["inLanguage"] for r in credential["credentialSubject"]["achievement"]["related"]] == [
+        "fr",
+        "es",
+    ]
+    tampered = copy.deepcopy(credential)
+    tampered["credentialSubject"]["achievement"]["related"][0]["name"] = "Atelier de Paris"
+
+    results = _verify(node_verifier, [credential, tampered], _documents(client, credential))
+
+    assert results[0] == {"verified": True, "revoked": False, "errors": []}
+    assert results[1]["verified"] is False

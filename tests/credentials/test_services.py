@@ -98,6 +98,58 @@ def test_credential_names_the_workshop_in_the_certificate_language(issue, past_w
     assert "Atelier de Port-Vila" in json.dumps(credential["credentialSubject"], ensure_ascii=False)
 
 
+def test_credential_lists_the_other_language_editions_of_the_achievement(
+    issue, past_workshop, settings, client
+):
+    past_workshop.title_en = "Port Vila workshop"
+    past_workshop.title_fr = "Atelier de Port-Vila"
+    past_workshop.save()
+
+    credential = _credential(issue())
+
+    achievement = credential["credentialSubject"]["achievement"]
+    assert achievement["id"] == f"{settings.SITE_URL}/en/workshops/port-vila-test/"
+    assert achievement["inLanguage"] == "en"
+    assert achievement["name"] == "Port Vila workshop"
+    (french,) = achievement["related"]
+    assert french["id"] == f"{settings.SITE_URL}/fr/workshops/port-vila-test/"
+    assert french["type"] == ["Related"]
+    assert french["inLanguage"] == "fr"
+    assert french["name"] == "Atelier de Port-Vila"
+    assert french["description"].startswith(
+        "Certificat de participation : l’atelier « Atelier de Port-Vila »"
+    )
+    assert client.get("/fr/workshops/port-vila-test/").status_code == 200
+    assert_valid_open_badge(credential)
+    assert integrity.verify(credential, keys=verification_keys(published_keys())) is True
+
+
+def test_credential_lists_no_edition_for_a_language_without_its_own_title(issue, past_workshop):
+    past_workshop.title_en = "Port Vila workshop"
+    for code in ("fr", "ar", "ru", "es", "zh_hans"):
+        setattr(past_workshop, f"title_{code}", "")
+    past_workshop.save()
+
+    achievement = _credential(issue())["credentialSubject"]["achievement"]
+
+    assert "related" not in achievement
+
+
+def test_a_chinese_certificate_lists_the_english_edition(issue, past_workshop, settings):
+    past_workshop.certificate_language = "zh"
+    past_workshop.title_en = "Port Vila workshop"
+    past_workshop.title_zh_hans = "维拉港讲习班"
+    past_workshop.save()
+
+    achievement = _credential(issue())["credentialSubject"]["achievement"]
+
+    assert achievement["id"] == f"{settings.SITE_URL}/zh-hans/workshops/port-vila-test/"
+    assert (achievement["inLanguage"], achievement["name"]) == ("zh", "维拉港讲习班")
+    assert [(r["inLanguage"], r["id"], r["name"]) for r in achievement["related"]] == [
+        ("en", f"{settings.SITE_URL}/en/workshops/port-vila-test/", "Port Vila workshop")
+    ]
+
+
 def test_status_entries_are_random_in_a_list_of_the_minimum_size(issue):
     first, second = issue(), issue()
 
