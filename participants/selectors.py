@@ -155,21 +155,25 @@ def workshops_attended_from(*, country: str) -> list[WorkshopAttendedFrom]:
     (confirmed registrations, counted, never named; shown through core.counts, so 1 or 2 read
     "fewer than 3"). Upcoming workshops are left out: who plans to travel where is not public.
     Country: ISO 3166 alpha-2."""
-    confirmed_from_here = Count(
-        "registrations",
-        filter=Q(
-            registrations__participant__country=country,
-            registrations__status=Registration.Status.CONFIRMED,
-        ),
+    # Counted from this country's confirmed registrations, then the workshops fetched: as one
+    # filtered aggregate over every registration the plan sorted all 300,000 of them (480 ms
+    # on the scale dataset, EXPLAIN ANALYZE); this way 54 ms. No index: a tenth of the people
+    # are from the country, and their table's sequential scan is 7 ms of that.
+    from_here = dict(
+        Registration.objects.filter(
+            participant__country=country, status=Registration.Status.CONFIRMED
+        )
+        .values("workshop_id")
+        .annotate(people=Count("id"))
+        .values_list("workshop_id", "people")
     )
     attended = (
         Workshop.objects.exclude(status=Workshop.Status.DRAFT)
-        .annotate(from_country=confirmed_from_here)
-        .filter(from_country__gt=0, start_date__lte=timezone.now().date())
+        .filter(pk__in=from_here, start_date__lte=timezone.now().date())
         .select_related("office__region")
         .order_by("-start_date", "title")
     )
-    return [WorkshopAttendedFrom(w, w.from_country) for w in attended]
+    return [WorkshopAttendedFrom(w, from_here[w.pk]) for w in attended]
 
 
 def outgoing_emails_unsent(*, access: StaffAccess) -> QuerySet[OutgoingEmail]:
