@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from attendance.badges import LAYOUTS, Badge, badges_pdf
 from attendance.forms import CHECKIN_BATCH_MAX_BYTES, CheckinBatchInvalid, parse_checkin_batch
-from attendance.qr_signing import public_key_json, registration_qr_payload
+from attendance.qr_signing import public_key_json, public_keys_json, registration_qr_payload
 from attendance.selectors import checkin_revoked_ids, checkin_roster, checkin_roster_expires_at
 from attendance.services import apply_checkin_actions
 from offices.permissions import staff_required
@@ -43,7 +43,8 @@ OFFLINE_ASSETS = (
 @staff_required
 def checkin_roster_json(request: HttpRequest, slug: str) -> JsonResponse:
     """Everything a device needs to check people in offline: sessions, people, the revoked
-    registrations, the public key of the QR codes and when to forget it all."""
+    registrations, the public keys of the QR codes (the current one as `key`, every one ever
+    used as `keys`) and when to forget it all."""
     workshop = workshop_for_staff(request.staff_access, slug=slug, manage=True)
     roster = checkin_roster(workshop=workshop)
     expires_at = checkin_roster_expires_at(workshop=workshop, days=settings.CHECKIN_OFFLINE_DAYS)
@@ -52,6 +53,7 @@ def checkin_roster_json(request: HttpRequest, slug: str) -> JsonResponse:
             **roster,
             "revoked": checkin_revoked_ids(workshop=workshop),
             "key": public_key_json(),
+            "keys": public_keys_json(),
             "user": request.user.get_username(),
             "expires_at": expires_at.isoformat(),
             "synced_at": timezone.now().isoformat(),

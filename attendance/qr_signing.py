@@ -133,10 +133,19 @@ def qr_payload_verify(text: str) -> QrClaims:
     )
 
 
-def public_key_json() -> dict:
-    """What a check-in device needs to verify codes offline."""
-    public = signing_key().public
+def _public_key_json(public: PublicKey) -> dict:
     return {"id": _short_id(public), "algorithm": ALGORITHM, "public_key": _b64(_raw(public))}
+
+
+def public_key_json() -> dict:
+    """The key codes are signed with now."""
+    return _public_key_json(signing_key().public)
+
+
+def public_keys_json() -> list[dict]:
+    """What a check-in device needs to verify codes offline: every key codes were ever signed
+    with here, the current one first (a badge printed before a rotation still checks in)."""
+    return [_public_key_json(public) for public in _public_keys()]
 
 
 @functools.cache

@@ -388,9 +388,12 @@
     var match = SIGNED.exec(text);
     if (!roster) { return Promise.resolve({ ok: false, message: L.noRoster }); }
     if (!match) { return Promise.resolve({ ok: false, message: L.qrNotOurs }); }
-    if (match[1] !== roster.key.id) { return Promise.resolve({ ok: false, message: L.qrUnknownKey }); }
+    // Every key the site ever signed with (a badge printed before a rotation still counts);
+    // a roster saved before `keys` existed has the current one only.
+    var key = (roster.keys || [roster.key]).filter(function (k) { return k.id === match[1]; })[0];
+    if (!key) { return Promise.resolve({ ok: false, message: L.qrUnknownKey }); }
     var body = new TextEncoder().encode(text.slice(0, text.lastIndexOf(".")));
-    return verifyEd25519(unb64(roster.key.public_key), unb64(match[5]), body).then(function (valid) {
+    return verifyEd25519(unb64(key.public_key), unb64(match[5]), body).then(function (valid) {
       var registration = Number(match[3]);
       if (!valid) { return { ok: false, message: L.qrForged }; }
       if (Number(match[2]) !== roster.workshop.id) { return { ok: false, message: L.qrOtherWorkshop }; }

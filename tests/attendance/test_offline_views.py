@@ -93,6 +93,7 @@ def test_roster_holds_what_a_device_needs_offline_and_no_email(staff_client, wor
     assert data["revoked"] == [cancelled.pk]
     assert data["key"]["algorithm"] == "Ed25519"
     assert len(data["key"]["public_key"]) == 43
+    assert data["keys"][0] == data["key"]
     assert "chloe@example.fr" not in response.content.decode()
     expires = dt.datetime.fromisoformat(data["expires_at"])
     assert expires.date() == workshop.end_date + dt.timedelta(days=3)

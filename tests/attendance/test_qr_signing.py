@@ -15,6 +15,7 @@ from attendance.qr_signing import (
     _public_keys,
     _short_id,
     public_key_json,
+    public_keys_json,
     qr_keyring,
     qr_payload_sign,
     qr_payload_verify,
@@ -110,6 +111,19 @@ def test_without_a_configured_key_one_is_made_in_the_key_file_and_kept(settings,
 
     assert signing_key().public == first
     assert settings.CHECKIN_QR_KEY_FILE.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_device_gets_every_key_codes_were_signed_with_the_current_first(settings, tmp_path):
+    settings.CHECKIN_QR_SIGNING_KEY = ""
+    settings.CHECKIN_QR_KEY_FILE = tmp_path / "checkin.pem"
+    before = public_key_json()
+
+    qr_keyring().rotate()
+    _forget_keys()
+
+    keys = public_keys_json()
+    assert [key["id"] for key in keys] == [public_key_json()["id"], before["id"]]
+    assert keys[1] == before
 
 
 def test_the_public_key_is_all_a_device_gets():

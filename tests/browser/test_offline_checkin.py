@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from attendance.models import Attendance, CheckinAction
-from attendance.qr_signing import registration_qr_payload
+from attendance.qr_signing import _public_keys, qr_keyring, registration_qr_payload, signing_key
 from participants.models import Registration
 from participants.qr import participant_qr_png
 from tests.browser.test_staff_flow import SLUG, sign_in
@@ -181,6 +181,41 @@ def test_signed_codes_are_checked_on_the_device(page: Page, context: BrowserCont
     )
     [attendance] = Attendance.objects.filter(session=session)
     assert (attendance.registration_id, attendance.method) == (genuine.pk, "qr")
+
+
+@pytest.fixture
+def key_of_its_own(settings, tmp_path):
+    """A QR key file for this test alone (it rotates the key)."""
+    settings.CHECKIN_QR_SIGNING_KEY = ""
+    settings.CHECKIN_QR_KEY_FILE = tmp_path / "checkin-qr.pem"
+    signing_key.cache_clear()
+    _public_keys.cache_clear()
+    yield
+    signing_key.cache_clear()
+    _public_keys.cache_clear()
+
+
+def test_a_badge_printed_before_the_key_was_rotated_checks_in_offline(
+    page: Page, context: BrowserContext, site, key_of_its_own
+):
+    session = first_session()
+    [person] = confirmed(1)
+    printed = registration_qr_payload(person)
+    qr_keyring().rotate()
+    signing_key.cache_clear()
+    _public_keys.cache_clear()
+    assert registration_qr_payload(person).split(".")[1] != printed.split(".")[1]
+    sign_in(page, site, "bangkok")
+    open_ready_for_offline(page, site, session)
+    go_offline_and_reload(context, page)
+
+    search = page.get_by_label("Name, e-mail or participant code")
+    search.fill(printed)
+    search.press("Enter")
+
+    expect(page.locator("#checkin-status")).to_have_text(
+        f"{person.participant.full_name} is checked in (waiting to sync)."
+    )
 
 
 def test_the_vendored_decoder_reads_a_signed_code(page: Page, site):
