@@ -19,6 +19,7 @@ from learning.models import EvaluationAnswer, LearningSettings, Question, TestAn
 from learning.selectors import (
     Check,
     learning_settings_for,
+    normalised_gain,
     registrations_expected,
     registrations_who_answered,
 )
@@ -33,14 +34,6 @@ GAIN_BINS = (
     (0.6, 0.8, "0.6–0.8"),
     (0.8, None, "0.8–1"),
 )
-
-
-def normalised_gain(pre_percent: float, post_percent: float) -> float | None:
-    """(post − pre) / (max − pre), on percentages; None for someone who scored full marks
-    before (nothing left to gain)."""
-    if pre_percent >= 100:
-        return None
-    return (post_percent - pre_percent) / (100 - pre_percent)
 
 
 def _bin_label(gain: float) -> str:

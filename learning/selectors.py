@@ -267,6 +267,100 @@ def registrations_expected(*, workshop: Workshop, check: Check) -> QuerySet[Regi
     return registrations.filter(status=Registration.Status.CONFIRMED)
 
 
+def normalised_gain(pre_percent: float, post_percent: float) -> float | None:
+    """(post − pre) / (max − pre), on percentages; None for someone who scored full marks
+    before (nothing left to gain). The one place of the formula: the workshop's results, the
+    reports and one person's page all use it."""
+    if pre_percent >= 100:
+        return None
+    return (post_percent - pre_percent) / (100 - pre_percent)
+
+
+@dataclass(frozen=True)
+class PersonTestScore:
+    """One registration's pre- or post-test: asked (the workshop has it) and, if answered,
+    its score."""
+
+    check: Check
+    asked: bool
+    response: TestResponse | None
+
+    @property
+    def answered(self) -> bool:
+        return self.response is not None
+
+    @property
+    def percent(self) -> float | None:
+        return self.response.percent if self.response else None
+
+    @property
+    def changed_later(self) -> bool:
+        """Answers changed after they were first given (the score is of the last version)."""
+        response = self.response
+        return bool(response) and (
+            response.updated_at - response.submitted_at >= dt.timedelta(minutes=1)
+        )
+
+
+@dataclass(frozen=True)
+class PersonKnowledgeCheck:
+    """What one person's staff page shows of the knowledge check and the evaluation: their
+    scores and gain, and whether they answered the evaluation (never what they answered)."""
+
+    has_knowledge_check: bool
+    pre: PersonTestScore
+    post: PersonTestScore
+    has_evaluation: bool
+    evaluation_anonymous: bool
+    evaluation_answered_on: dt.date | None
+
+    @property
+    def gain(self) -> float | None:
+        """The normalised gain, once both tests are answered (None with full marks before)."""
+        if self.pre.percent is None or self.post.percent is None:
+            return None
+        return normalised_gain(self.pre.percent, self.post.percent)
+
+    @property
+    def full_marks_before(self) -> bool:
+        return self.pre.percent is not None and self.pre.percent >= 100
+
+    @property
+    def tests(self) -> list[PersonTestScore]:
+        """The tests to list: those the workshop asks, and any answered before it stopped."""
+        return [test for test in (self.pre, self.post) if test.asked or test.answered]
+
+
+def registration_knowledge_check(*, registration: Registration) -> PersonKnowledgeCheck | None:
+    """One registration's knowledge-check scores and evaluation receipt, for their staff page;
+    None when the workshop has neither questionnaire and nothing was answered. Three queries.
+    Only the receipt is read for the evaluation: an anonymous one's answers are not linked to
+    anyone, and a named one's stay on the results page."""
+    settings = learning_settings_for(workshop=registration.workshop)
+    responses = {
+        response.phase: response
+        for response in TestResponse.objects.filter(registration=registration).only(
+            "phase", "score", "max_score", "submitted_at", "updated_at"
+        )
+    }
+    receipt = EvaluationReceipt.objects.filter(registration=registration).first()
+    if settings is None and not responses and receipt is None:
+        return None
+    knowledge = bool(settings and settings.knowledge_check)
+    return PersonKnowledgeCheck(
+        has_knowledge_check=knowledge or bool(responses),
+        pre=PersonTestScore(
+            Check.PRE, knowledge and settings.pre_test, responses.get(Check.PRE.value)
+        ),
+        post=PersonTestScore(
+            Check.POST, knowledge and settings.post_test, responses.get(Check.POST.value)
+        ),
+        has_evaluation=bool(settings and settings.evaluation) or receipt is not None,
+        evaluation_anonymous=settings.evaluation_anonymous if settings else True,
+        evaluation_answered_on=receipt.answered_on if receipt else None,
+    )
+
+
 def certificate_conditions_unmet(*, registrations: list[Registration]) -> dict[int, list[str]]:
     """Per registration (of any workshops), the learning conditions of its certificate it
     does not meet yet ("evaluation answered", "post-test score at least X%"). Three queries

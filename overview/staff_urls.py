@@ -6,4 +6,9 @@ from overview import views
 
 urlpatterns = [
     path("workshops/<slug:slug>/", views.workshop_detail, name="workshop"),
+    path(
+        "workshops/<slug:slug>/registrations/<int:pk>/",
+        views.registration_detail,
+        name="registration",
+    ),
 ]

@@ -4,12 +4,13 @@ here, above every domain app they draw on, so no lower app reaches up for them."
 
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django_countries import countries
 
+from attendance import selectors as attendance_selectors
 from attendance.qr_signing import registration_qr_payload
 from certificates import selectors as certificate_selectors
 from core.page_cache import public_page
@@ -73,6 +74,32 @@ def workshop_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 for row in reminder_selectors.workshop_mail_schedule(workshop=workshop)
                 if row["missed"]
             ],
+        },
+    )
+
+
+@staff_required
+def registration_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """One person's page in the staff area, for one registration: who they are, their
+    attendance, and their knowledge-check scores and gain. The results page shows scores only
+    as aggregates; a person's own scores are read here, on purpose, one person at a time.
+    Viewers may read it; another office's workshop is a 404."""
+    workshop = workshop_for_staff(request.staff_access, slug=slug)
+    registration = get_object_or_404(
+        workshop.registrations.select_related("participant", "workshop"), pk=pk
+    )
+    return render(
+        request,
+        "staff/registration_detail.html",
+        {
+            "workshop": workshop,
+            "registration": registration,
+            "participant": registration.participant,
+            "can_manage": request.staff_access.can_manage_office(workshop.office_id),
+            "attendance": attendance_selectors.attendance_summary(registration=registration),
+            "knowledge_check": learning_selectors.registration_knowledge_check(
+                registration=registration
+            ),
         },
     )
 

@@ -293,6 +293,7 @@ def _staff_pages(data) -> list[str]:
             "staff:registration_attendance",
             kwargs={"slug": slug, "registration_id": data["registration"].id},
         ),
+        reverse("staff:registration", kwargs={"slug": slug, "pk": data["registration"].id}),
         reverse("staff:import_participants", kwargs={"slug": slug}),
         reverse("staff:import_attendance", kwargs={"slug": slug}),
         reverse("staff:registrations_export"),
