@@ -11,7 +11,7 @@ import time
 
 import pytest
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.middleware.csrf import get_token
 from django.test import RequestFactory
 from django.urls import reverse
@@ -329,7 +329,14 @@ def test_a_page_being_built_by_another_request_is_waited_for_not_built_again(cli
     key = page_cache._key(request, content_revision(), "")
     cache.add(f"{key}:building", "1", timeout=60)
     answers = []
-    waiter = threading.Thread(target=lambda: answers.append(slow_page(request)))
+
+    def second_request():
+        try:
+            answers.append(slow_page(request))
+        finally:
+            connection.close()  # this thread's own (it read the revision)
+
+    waiter = threading.Thread(target=second_request)
     waiter.start()
     time.sleep(0.2)
     cache.set(key, {"content": b"built by the first", "etag": '"first"', "headers": []})
