@@ -88,3 +88,15 @@ class ViewOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class FixedRowsAdminMixin:
+    """For the rows a migration creates once and code refers to by their code (regions, COP
+    pillars, audiences): their names may be corrected in every language, no row added or
+    deleted, no code changed."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

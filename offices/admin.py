@@ -1,9 +1,10 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
+from core.admin_site import FixedRowsAdminMixin
 from core.content_languages import columns
 from offices import services
-from offices.models import RegionalOffice, StaffMembership
+from offices.models import Region, RegionalOffice, StaffMembership
 
 
 @admin.register(RegionalOffice)
@@ -15,6 +16,15 @@ class RegionalOfficeAdmin(TranslationAdmin):
     list_filter = ["region"]
     search_fields = [*columns(["name"]), "city"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Region)
+class RegionAdmin(FixedRowsAdminMixin, TranslationAdmin):
+    """A region's name per language (English required); the six regions themselves are fixed."""
+
+    list_display = ["name", "slug"]
+    fields = ["slug", "name"]
+    readonly_fields = ["slug"]
 
 
 @admin.register(StaffMembership)

@@ -24,6 +24,10 @@ class Region(models.Model):
         EUROPE = "europe", _("Europe")
 
     slug = models.SlugField(_("code"), max_length=20, unique=True, choices=Code.choices)
+    # Stored once per language (offices/translation.py) and read by the content rule. The
+    # code's label above is only the English name the rows were first given (the migration
+    # that added the columns filled them from that label's catalogue translations).
+    name = models.CharField(_("name"), max_length=100)
 
     class Meta:
         db_table = "workshops_region"
@@ -32,11 +36,7 @@ class Region(models.Model):
         verbose_name_plural = _("regions")
 
     def __str__(self) -> str:
-        return str(self.get_slug_display())
-
-    @property
-    def name(self) -> str:
-        return str(self.get_slug_display())
+        return self.name
 
 
 def _name_unique_in(language: str) -> models.UniqueConstraint:

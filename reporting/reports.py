@@ -138,7 +138,8 @@ def workshops_by_region_and_year(access: StaffAccess, scope: ReportScope) -> Rep
         title=str(_("Workshops per region and year")),
         headers=[str(_("Region")), str(_("Year")), str(_("Workshops"))],
     )
-    regions = dict(Region.Code.choices)
+    # Each region's name in the report's language, by the content rule (`region.name`).
+    regions = {region.slug: region.name for region in Region.objects.all()}
     counts = (
         scope.workshops(access)
         .values_list("office__region__slug", "start_date__year")
@@ -312,7 +313,7 @@ def learning_gain(access: StaffAccess, scope: ReportScope) -> Report:
     }
     facts = {pk: (office_names[office_id], start.year) for pk, office_id, start in rows}
     pillars: dict[int, list[str]] = {pk: [] for pk in facts}
-    labels = dict(Pillar.Code.choices)
+    labels = {pillar.code: pillar.name for pillar in Pillar.objects.all()}
     for workshop_id, code in Pillar.objects.filter(workshops__in=workshops).values_list(
         "workshops", "code"
     ):

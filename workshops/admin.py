@@ -7,14 +7,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from core.admin_site import NoRevertHistoryAdmin
+from core.admin_site import FixedRowsAdminMixin, NoRevertHistoryAdmin
 from core.uploads import FileRefused, check_upload
 from workshops import services
 from workshops.models import (
+    Audience,
     NationalActivity,
     OutcomeDocument,
     OutcomeDocumentFile,
     Partner,
+    Pillar,
     Session,
     UNLanguage,
     Workshop,
@@ -28,6 +30,18 @@ class PartnerAdmin(TranslationAdmin):
     list_filter = ["kind"]
     search_fields = ["name", "acronym"]
     prepopulated_fields = {"slug": ["acronym"]}
+
+
+class FixedNameAdmin(FixedRowsAdminMixin, TranslationAdmin):
+    """A COP pillar's or audience's name per language (English required); the rows are fixed."""
+
+    list_display = ["name", "code"]
+    fields = ["code", "name"]
+    readonly_fields = ["code"]
+
+
+admin.site.register(Pillar, FixedNameAdmin)
+admin.site.register(Audience, FixedNameAdmin)
 
 
 class SessionInline(TranslationTabularInline):

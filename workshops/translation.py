@@ -8,7 +8,15 @@ history keeps every language."""
 
 from core.content_languages import register_translated_fields
 from workshops.content import languages_of_its_workshop, workshop_languages
-from workshops.models import NationalActivity, OutcomeDocument, Partner, Session, Workshop
+from workshops.models import (
+    Audience,
+    NationalActivity,
+    OutcomeDocument,
+    Partner,
+    Pillar,
+    Session,
+    Workshop,
+)
 
 #: The translatable texts of each model (also what the staff forms, the translation workbook
 #: and the "missing" counts go through).
@@ -29,3 +37,8 @@ OutcomeDocument.content_working_languages = languages_of_its_workshop
 
 for model, fields in TRANSLATED_FIELDS.items():
     register_translated_fields(model, fields)
+
+# The names of the COP pillars and audiences: a fixed list of rows, not a workshop's content (so
+# not in the translation workbook); English required, like an office's name.
+for model in (Pillar, Audience):
+    register_translated_fields(model, ("name",), required_languages=("en",))

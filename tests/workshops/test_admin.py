@@ -128,7 +128,7 @@ def test_admin_changelist_renders_for_every_model(admin_client, model):
     response = admin_client.get(url, {"q": "port"})
 
     assert response.status_code == 200
-    assert str(model._meta.verbose_name_plural) in response.text.lower()
+    assert str(model._meta.verbose_name_plural).lower() in response.text.lower()
 
 
 def test_admin_edit_of_a_shown_field_bumps_workshop_sequence(admin_client, workshop):

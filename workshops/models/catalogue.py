@@ -75,6 +75,9 @@ class Pillar(models.Model):
         COOPERATION = "cooperation", _("International Cooperation")
 
     code = models.SlugField(_("code"), max_length=20, unique=True, choices=Code.choices)
+    # Stored once per language (workshops/translation.py) and read by the content rule; the
+    # code's label is only the English name the row was first given (see Region.name).
+    name = models.CharField(_("name"), max_length=100)
 
     class Meta:
         ordering = ["id"]
@@ -82,7 +85,7 @@ class Pillar(models.Model):
         verbose_name_plural = _("COP pillars")
 
     def __str__(self) -> str:
-        return str(self.get_code_display())
+        return self.name
 
 
 class Audience(models.Model):
@@ -95,6 +98,9 @@ class Audience(models.Model):
         INDUSTRY = "industry", _("Industry")
 
     code = models.SlugField(_("code"), max_length=20, unique=True, choices=Code.choices)
+    # Stored once per language (workshops/translation.py) and read by the content rule; the
+    # code's label is only the English name the row was first given (see Region.name).
+    name = models.CharField(_("name"), max_length=100)
 
     class Meta:
         ordering = ["id"]
@@ -102,7 +108,7 @@ class Audience(models.Model):
         verbose_name_plural = _("audiences")
 
     def __str__(self) -> str:
-        return str(self.get_code_display())
+        return self.name
 
 
 class Workshop(models.Model):
