@@ -27,7 +27,8 @@ class Region(models.Model):
     # Stored once per language (offices/translation.py) and read by the content rule. The
     # code's label above is only the English name the rows were first given (the migration
     # that added the columns filled them from that label's catalogue translations).
-    name = models.CharField(_("name"), max_length=100)
+    # A database default: the data migration that made the rows (0002) inserts none.
+    name = models.CharField(_("name"), max_length=100, db_default="")
 
     class Meta:
         db_table = "workshops_region"

@@ -72,14 +72,15 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="region",
             name="name",
-            field=models.CharField(default="", max_length=100, verbose_name="name"),
-            preserve_default=False,
+            field=models.CharField(db_default="", max_length=100, verbose_name="name"),
         ),
         *(
             migrations.AddField(
                 model_name="region",
                 name=f"name_{suffix}",
-                field=models.CharField(max_length=100, null=True, verbose_name="name"),
+                field=models.CharField(
+                    db_default="", max_length=100, null=True, verbose_name="name"
+                ),
             )
             for suffix in LANGUAGES.values()
         ),

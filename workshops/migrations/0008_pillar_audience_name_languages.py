@@ -75,14 +75,15 @@ def name_fields(model_name: str) -> list:
         migrations.AddField(
             model_name=model_name,
             name="name",
-            field=models.CharField(default="", max_length=100, verbose_name="name"),
-            preserve_default=False,
+            field=models.CharField(db_default="", max_length=100, verbose_name="name"),
         ),
         *(
             migrations.AddField(
                 model_name=model_name,
                 name=f"name_{suffix}",
-                field=models.CharField(max_length=100, null=True, verbose_name="name"),
+                field=models.CharField(
+                    db_default="", max_length=100, null=True, verbose_name="name"
+                ),
             )
             for suffix in LANGUAGES.values()
         ),

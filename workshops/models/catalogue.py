@@ -77,7 +77,8 @@ class Pillar(models.Model):
     code = models.SlugField(_("code"), max_length=20, unique=True, choices=Code.choices)
     # Stored once per language (workshops/translation.py) and read by the content rule; the
     # code's label is only the English name the row was first given (see Region.name).
-    name = models.CharField(_("name"), max_length=100)
+    # A database default: the data migration that made the rows (0002) inserts none.
+    name = models.CharField(_("name"), max_length=100, db_default="")
 
     class Meta:
         ordering = ["id"]
@@ -100,7 +101,8 @@ class Audience(models.Model):
     code = models.SlugField(_("code"), max_length=20, unique=True, choices=Code.choices)
     # Stored once per language (workshops/translation.py) and read by the content rule; the
     # code's label is only the English name the row was first given (see Region.name).
-    name = models.CharField(_("name"), max_length=100)
+    # A database default: the data migration that made the rows (0002) inserts none.
+    name = models.CharField(_("name"), max_length=100, db_default="")
 
     class Meta:
         ordering = ["id"]
