@@ -16,9 +16,9 @@ from attendance.models import Attendance
 from attendance.selectors import AttendanceSummary, attendance_summaries, sessions_held
 from certificates.models import Certificate, CertificateBatch, RevokedCategory
 from certificates.pdf import CertificateContent, PartnerMark
+from core.content_languages import content_language, localized
 from learning.selectors import certificate_conditions_unmet
 from participants.models import Registration
-from workshops.content import content_language, localized
 from workshops.models import Session, Workshop
 
 NOT_ISSUABLE_STATUSES = (Registration.Status.CANCELLED, Registration.Status.DECLINED)

@@ -190,7 +190,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 # Every app registers its fields in its own translation.py. English is the default column; the
 # global fallback reads the page's language, then English, then any language that has a text.
 # Workshop content goes further (the workshop's first working language before English):
-# workshops.content, README "Content in six languages".
+# core/content_languages.py and workshops/content.py, README "Content in six languages".
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "fr", "es", "ru", "ar", "zh-hans")
 USE_I18N = True

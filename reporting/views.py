@@ -10,13 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from certificates import selectors as certificate_selectors
+from core.content_languages import language_name
 from offices.models import RegionalOffice
 from offices.permissions import StaffAccess, staff_required
 from reporting import audit, selectors
 from reporting.reports import REPORTS, ReportExporter, ReportScope
 from workshops import selectors as workshop_selectors
 from workshops.access import workshop_for_staff, workshops_visible_to
-from workshops.content import incomplete_working_languages, language_name
+from workshops.content import incomplete_working_languages
 from workshops.manage_forms import DateInput
 
 DOWNLOAD_FORMATS = ("csv", "xlsx")

@@ -12,6 +12,7 @@ import time
 import pytest
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import RequestFactory
 from django.urls import reverse
@@ -79,12 +80,10 @@ def test_each_language_and_query_has_its_own_page(client, workshop):
     english = _page(client, reverse("workshops:list"))
     french = _page(client, "/fr/workshops/")
     by_header = _page(client, reverse("workshops:list"), HTTP_ACCEPT_LANGUAGE="es")
-    page_two = client.get(reverse("workshops:list") + "?page=2")
 
     assert 'lang="en"' in english
     assert 'lang="fr"' in french
     assert 'lang="es"' in by_header
-    assert page_two.status_code in (200, 404)
 
 
 def test_signed_in_staff_never_get_the_anonymous_page_nor_leave_theirs(
@@ -111,16 +110,14 @@ def test_a_page_that_holds_a_form_token_is_not_kept():
     @public_page
     def with_a_form(request):
         calls.append(1)
-        from django.http import HttpResponse
-
         return HttpResponse(get_token(request))
 
     factory = RequestFactory()
     first = with_a_form(factory.get("/form/"))
-    second = with_a_form(factory.get("/form/"))
+    with_a_form(factory.get("/form/"))
 
-    assert len(calls) == 2
-    assert first.content != second.content or "ETag" not in first
+    assert len(calls) == 2  # built twice: never served from the cache
+    assert "ETag" not in first
 
 
 def test_a_page_answered_with_an_error_is_not_kept(client, workshop):
@@ -320,8 +317,6 @@ def test_a_page_being_built_by_another_request_is_waited_for_not_built_again(cli
 
     @public_page
     def slow_page(request):
-        from django.http import HttpResponse
-
         calls.append(1)
         return HttpResponse(b"built by the waiter")
 

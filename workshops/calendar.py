@@ -27,7 +27,7 @@ from icalendar import (
     vText,
 )
 
-from workshops.content import localized
+from core.content_languages import localized
 from workshops.models import Session, Workshop
 
 PRODID = "-//COP Workshops//Calendar feeds//EN"

@@ -13,11 +13,11 @@ from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from core.content_languages import working_languages
 from core.language_urls import path_language, query_language
 from core.page_cache import built_once, public_page
 from offices.models import Region
 from workshops import calendar, calendar_selectors, selectors
-from workshops.content import working_languages
 from workshops.models import Workshop
 
 CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"

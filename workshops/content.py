@@ -1,51 +1,10 @@
 """The workshop's side of the content-language rule (core/content_languages.py, the one place
 for the rule): a workshop's working languages come before English, and a session or document
-follows its workshop. The rule's helpers are re-exported here for the workshop code that has
-always imported them from this module."""
+follows its workshop."""
 
 from __future__ import annotations
 
-from core.content_languages import (
-    CONTENT_LANGUAGES,
-    DEFAULT_CONTENT_LANGUAGE,
-    RTL_LANGUAGES,
-    ContentDescriptor,
-    LocalizedText,
-    column,
-    columns,
-    content_language,
-    language_name,
-    language_order,
-    languages_present,
-    localized,
-    missing_texts,
-    text_direction,
-    un_language,
-    working_languages,
-)
-
-__all__ = [
-    "CONTENT_LANGUAGES",
-    "DEFAULT_CONTENT_LANGUAGE",
-    "RTL_LANGUAGES",
-    "WORKSHOP_OWN_TEXTS",
-    "ContentDescriptor",
-    "LocalizedText",
-    "column",
-    "columns",
-    "content_language",
-    "incomplete_working_languages",
-    "language_name",
-    "language_order",
-    "languages_of_its_workshop",
-    "languages_present",
-    "localized",
-    "missing_texts",
-    "text_direction",
-    "un_language",
-    "working_languages",
-    "workshop_languages",
-]
+from core.content_languages import content_language, missing_texts, working_languages
 
 
 def workshop_languages(workshop) -> list[str]:

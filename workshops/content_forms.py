@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from workshops.content import (
+from core.content_languages import (
     CONTENT_LANGUAGES,
     column,
     columns,

@@ -2,8 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from core.content_languages import CONTENT_LANGUAGES, column
 from offices.models import Region
-from workshops.content import CONTENT_LANGUAGES, column
 from workshops.content_forms import TranslatedFieldsMixin
 from workshops.models import Audience, OutcomeDocument, Pillar, UNLanguage
 

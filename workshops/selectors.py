@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django_countries.fields import Country
 
+from core.content_languages import column, columns, content_language
 from offices.models import Region
-from workshops.content import column, columns, content_language
 from workshops.models import (
     Audience,
     NationalActivity,

@@ -14,9 +14,9 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.content_languages import columns
 from core.uploads import CheckedFile, FileRefused, check_upload
 from offices.models import RegionalOffice
-from workshops.content import columns
 from workshops.models import (
     OutcomeDocument,
     OutcomeDocumentFile,

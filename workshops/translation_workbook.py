@@ -16,8 +16,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
+from core.content_languages import CONTENT_LANGUAGES, column
 from workshops import services
-from workshops.content import CONTENT_LANGUAGES, column
 from workshops.models import OutcomeDocument, Session, Workshop
 
 TEXTS = {

@@ -10,6 +10,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import translation
 
+from core.content_languages import language_order, languages_present, localized, missing_texts
 from tests.factories import (
     OutcomeDocumentFactory,
     PartnerFactory,
@@ -17,7 +18,6 @@ from tests.factories import (
     WorkshopFactory,
     WorkshopPartnerFactory,
 )
-from workshops.content import language_order, languages_present, localized, missing_texts
 from workshops.models import Session, Workshop
 
 pytestmark = pytest.mark.django_db

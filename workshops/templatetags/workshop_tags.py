@@ -9,8 +9,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
 
+from core.content_languages import language_name, languages_present, localized
 from core.uploads import ACCEPTED_TYPES
-from workshops.content import language_name, languages_present, localized
 
 WORKSHOP_TEXT_FIELDS = ("title", "summary", "description")
 
@@ -74,7 +74,7 @@ LANGUAGE_MARKERS = {
 
 @register.simple_tag
 def content(obj, field: str, form: str = "inline", words: int = 0) -> str:
-    """A translated text of `obj`, chosen by the workshop's rule (workshops.content). Shown in
+    """A translated text of `obj`, chosen by the content rule (core/content_languages.py). Shown in
     the page's language it is just the text; in another it carries its own `lang` and `dir` and
     a discreet marker (“in English”). `form="block"` keeps paragraphs (linebreaks); `words`
     shortens it to that many words."""
