@@ -64,7 +64,17 @@ for _ in $(seq 1 30); do
 done
 
 echo "== each page with wrk ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores)"
+# A certificate's verification page (the newest valid one) and the last page of the list.
+read -r verify_code last_page <<<"$($PY manage.py shell -v 0 -c "
+import math
+from certificates.models import Certificate
+from workshops import selectors
+from workshops.views import WORKSHOPS_PER_PAGE
+code = Certificate.objects.filter(revoked_at__isnull=True).order_by('-pk').values_list('code', flat=True).first()
+print(code or '', math.ceil(selectors.workshop_list_public().count() / WORKSHOPS_PER_PAGE))
+")"
 $PY bench/wrk_pages.py --base-url "http://127.0.0.1:$PORT" --server-pid "$gunicorn_pid" \
+    --verify-code "$verify_code" --last-page "$last_page" \
     --duration "${WRK_DURATION:-10}" || echo "some requests failed (see the errors column)"
 
 echo "== staff pages: 10 staff members at once (10 connections), signed in"

@@ -2,19 +2,27 @@
 
     .venv/bin/python bench/wrk_pages.py --base-url http://127.0.0.1:8099 [--workshop SLUG]
         [--duration 10] [--connections 50] [--threads 2] [--server-pid PID]
+        [--verify-code CODE] [--last-page N] [--identity] [--think-ms MS]
         [--cookie "sessionid=..." --path /staff/ --path /staff/reports/ ...]
 
-wrk runs each page in turn (GET, no cookies unless --cookie signs in a staff member, then
+wrk runs each page in turn (GET with `Accept-Encoding: gzip`, as every browser and calendar
+client sends, unless --identity; no cookies unless --cookie signs in a staff member, then
 the --path pages instead of the public ones) for --duration seconds; /healthz runs first and
 last, and a page's share is its req/s over the mean of the two /healthz runs, so the figures
 compare within one run on a machine whose absolute speed varies (other work, thermal limits).
 Prints req/s, share of /healthz, p50, p99 and errors (socket errors plus non-2xx/3xx answers)
-per page, and the largest gunicorn worker's RSS when --server-pid is given."""
+per page, and the largest gunicorn worker's RSS when --server-pid is given.
+
+--think-ms makes each connection a person: after each answer it waits a random time around MS
+(half to one and a half times) before the next request, as someone reading the page would
+(wrk's `delay()`; the wait is not counted in the latency). Without it every connection asks
+again at once: a saturation test, in which the latency is mostly waiting behind the others."""
 
 import argparse
 import re
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,8 +66,21 @@ def run_wrk(base_url: str, path: str, options: argparse.Namespace, *, language: 
     are the steady state, not a worker's first requests); `language` is sent as
     Accept-Language (the language is not in the address)."""
     headers = ["--header", f"Accept-Language: {language}"] if language else []
+    if not options.identity:
+        headers += ["--header", "Accept-Encoding: gzip, deflate, br"]
     if options.cookie and path != "/healthz":
         headers += ["--header", f"Cookie: {options.cookie}"]
+    with tempfile.TemporaryDirectory(prefix="wrk-") as folder:
+        if options.think_ms and path != "/healthz":
+            headers += ["--script", _think_script(Path(folder), options.think_ms)]
+        return _wrk(
+            base_url, path, options, headers, label=f"{path} [{language}]" if language else path
+        )
+
+
+def _wrk(
+    base_url: str, path: str, options: argparse.Namespace, headers: list[str], *, label: str
+) -> Result:
     command = [
         "wrk",
         *headers,
@@ -79,7 +100,16 @@ def run_wrk(base_url: str, path: str, options: argparse.Namespace, *, language: 
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     if "Latency Distribution" not in output:
         print(output, file=sys.stderr)
-    return parse_wrk(f"{path} [{language}]" if language else path, output)
+    return parse_wrk(label, output)
+
+
+def _think_script(folder: Path, think_ms: int) -> str:
+    script = folder / "think.lua"
+    script.write_text(
+        f"function delay()\n  return math.random({think_ms // 2}, {think_ms * 3 // 2})\nend\n",
+        encoding="utf-8",
+    )
+    return str(script)
 
 
 def largest_worker_rss_mb(server_pid: int) -> float | None:
@@ -97,23 +127,28 @@ def largest_worker_rss_mb(server_pid: int) -> float | None:
     return max(sizes) if sizes else None
 
 
-def pages(workshop: str) -> list[tuple[str, str]]:
+def pages(workshop: str, *, verify_code: str = "", last_page: int = 0) -> list[tuple[str, str]]:
     """(path, Accept-Language) of every page measured."""
     return [
         ("/", ""),
         ("/workshops/", ""),
         ("/workshops/?region=asia-pacific&page=2", ""),
+        *([(f"/workshops/?page={last_page}", "")] if last_page > 1 else []),
         (f"/workshops/{workshop}/", ""),
         ("/documents/", ""),
         ("/documents/?q=online&language=en", ""),
         ("/partners/", ""),
         ("/countries/VU/", ""),
         ("/verify/", ""),
+        *([(f"/verify/{verify_code}/", "")] if verify_code else []),
         ("/calendar.ics", ""),
+        ("/calendar.ics?region=asia-pacific", ""),
         (f"/workshops/{workshop}/calendar.ics", ""),
         ("/", "fr"),
         ("/workshops/", "ar"),
         (f"/workshops/{workshop}/", "ru"),
+        ("/documents/", "es"),
+        ("/partners/", "zh-hans"),
     ]
 
 
@@ -128,10 +163,20 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=1, help="Seconds unmeasured first.")
     parser.add_argument("--cookie", default="", help="Sent with every page but /healthz.")
     parser.add_argument(
+        "--think-ms", type=int, default=0, help="Each connection pauses about this long."
+    )
+    parser.add_argument("--verify-code", default="", help="A certificate's verification code.")
+    parser.add_argument("--last-page", type=int, default=0, help="The last page of /workshops/.")
+    parser.add_argument(
+        "--identity", action="store_true", help="Ask for uncompressed pages (no Accept-Encoding)."
+    )
+    parser.add_argument(
         "--path", action="append", default=[], help="A page to measure instead of the public ones."
     )
     options = parser.parse_args()
-    measured = [(path, "") for path in options.path] or pages(options.workshop)
+    measured = [(path, "") for path in options.path] or pages(
+        options.workshop, verify_code=options.verify_code, last_page=options.last_page
+    )
 
     first = run_wrk(options.base_url, "/healthz", options)
     results = [

@@ -311,6 +311,8 @@ PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL", default="privacy@localh
 # (core/page_cache.py): a change to any of these models is seen on the next request; what
 # changes with time alone (a workshop becoming past) within PAGE_CACHE_SECONDS. 0 turns it off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", default=60)
+# What each web process keeps of the pages it served lately, in its own memory (bytes).
+PAGE_CACHE_PROCESS_BYTES = env_int("PAGE_CACHE_PROCESS_BYTES", default=32 * 1024 * 1024)
 PUBLIC_CONTENT_MODELS = frozenset(
     {
         "offices.region",

@@ -5,13 +5,14 @@ stale: every kind of change a public page shows is seen on the very next request
 These tests commit for real (transaction=True): the revision moves after the commit."""
 
 import datetime as dt
+import gzip
 import io
 import threading
 import time
 
 import pytest
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import RequestFactory
@@ -49,8 +50,10 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def page_cache_on(settings):
     settings.PAGE_CACHE_SECONDS = 60
     cache.clear()
+    page_cache.process_pages.clear()
     yield
     cache.clear()
+    page_cache.process_pages.clear()
 
 
 def _page(client, url: str, **headers) -> str:
@@ -340,3 +343,123 @@ def test_a_page_being_built_by_another_request_is_waited_for_not_built_again(cli
 
     assert [answer.content for answer in answers] == [b"built by the first"]
     assert calls == []
+
+
+def test_a_page_asked_for_again_is_served_from_the_process_without_the_shared_cache(
+    client, workshop, monkeypatch
+):
+    url = reverse("workshops:detail", args=[workshop.slug])
+    first = _page(client, url)
+    shared_reads = []
+    monkeypatch.setattr(cache, "get", lambda *args, **kwargs: shared_reads.append(args))
+
+    again = _page(client, url)
+
+    assert again == first
+    assert shared_reads == []
+
+
+def test_a_change_is_seen_although_the_process_keeps_the_old_page(client, workshop):
+    url = reverse("workshops:detail", args=[workshop.slug])
+    _page(client, url)
+    _page(client, url)  # now in the process's own memory too
+
+    workshop_update(workshop=workshop, fields={"title": "Renamed after it was kept"})
+
+    assert "Renamed after it was kept" in _page(client, url)
+
+
+def test_the_process_keeps_pages_within_its_size_and_no_longer_than_the_shared_cache(
+    monkeypatch,
+):
+    pages = page_cache.ProcessPages(max_bytes=8_000)
+
+    def kept(size: int, expires_in: float = 60) -> dict:
+        return {"content": b"x" * size, "gzip": None, "expires": time.time() + expires_in}
+
+    pages.put("a", kept(900))
+    pages.put("b", kept(900))
+    pages.get("a")  # used lately: b is now the oldest
+    for name in "cdefghi":
+        pages.put(name, kept(900))
+    pages.put("huge", kept(1_001))  # over an eighth of the room: never kept
+    pages.put("old", kept(10, expires_in=-1))
+
+    assert pages.get("a") is not None
+    assert pages.get("b") is None
+    assert pages.get("huge") is None
+    assert pages.get("old") is None
+    assert pages._bytes <= 8_000
+
+
+def test_a_client_that_accepts_gzip_gets_the_kept_page_compressed(client, workshop):
+    url = reverse("workshops:list")
+    plain = client.get(url)
+    compressed = client.get(url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    not_modified = client.get(
+        url, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=compressed["ETag"]
+    )
+    plain_again = client.get(url)
+
+    assert compressed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(compressed.content) == plain.content
+    assert compressed["ETag"] == f"W/{plain['ETag']}"
+    assert "Accept-Encoding" in compressed["Vary"]
+    assert "Accept-Encoding" in plain_again["Vary"]
+    assert not plain_again.has_header("Content-Encoding")
+    assert plain_again.content == plain.content
+    assert not_modified.status_code == 304
+
+
+def test_a_small_page_is_not_compressed():
+    @public_page
+    def small(request):
+        return HttpResponse(b"tiny", content_type="text/plain")
+
+    factory = RequestFactory()
+    small(factory.get("/small/"))
+    again = small(factory.get("/small/", HTTP_ACCEPT_ENCODING="gzip"))
+
+    assert again.content == b"tiny"
+    assert not again.has_header("Content-Encoding")
+
+
+def test_the_revision_read_is_the_connections_health_check(client, workshop, monkeypatch):
+    """With CONN_HEALTH_CHECKS, Django checks a kept connection with a query of its own before
+    the request's first one; a kept page's first query is the revision, which checks it."""
+    url = reverse("workshops:detail", args=[workshop.slug])
+    _page(client, url)
+    checks = []
+    database = connections["default"]
+    monkeypatch.setattr(type(database), "is_usable", lambda self: checks.append(1) or True)
+    database.ensure_connection()
+    database.health_check_enabled, database.health_check_done = True, False
+    try:
+        _page(client, url)
+    finally:
+        database.health_check_enabled = database.settings_dict["CONN_HEALTH_CHECKS"]
+
+    assert checks == []
+    assert database.health_check_done
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="ends the connection from the server's side"
+)
+def test_a_kept_page_is_served_after_the_database_ended_the_connection(client, workshop):
+    url = reverse("workshops:detail", args=[workshop.slug])
+    first = _page(client, url)
+    connection.ensure_connection()
+    backend = connection.connection.info.backend_pid
+    other = connection.copy()  # a second connection
+    with other.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [backend])
+    other.close()
+    connection.health_check_enabled, connection.health_check_done = True, False
+    try:
+        again = _page(client, url)
+    finally:
+        connection.health_check_enabled = connection.settings_dict["CONN_HEALTH_CHECKS"]
+
+    assert again == first
+    assert connection.connection.info.backend_pid != backend
