@@ -31,6 +31,7 @@ from attendance.services import (
 )
 from core.exporting import FORMATS, ExportFile
 from core.importing import ImportReport, upload_discard, upload_stash, upload_unstash
+from core.reversing import reverse_for_each
 from core.tabular import ImportFileError
 from offices.permissions import staff_required
 from participants.importers import participant_list_import
@@ -58,20 +59,28 @@ def registration_of(workshop: Workshop, registration_id: int) -> Registration:
 def attendance_matrix(request: HttpRequest, slug: str) -> HttpResponse:
     workshop = workshop_for_staff(request.staff_access, slug=slug)
     sessions = list(workshop.sessions.all())
-    page = Paginator(matrix_registrations(workshop=workshop), MATRIX_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    # A page of ids (not of whole registrations): the rows read what they show themselves.
+    page = Paginator(
+        matrix_registrations(workshop=workshop).values_list("id", flat=True), MATRIX_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     rows = list(
         attendance_matrix_rows(
             workshop=workshop,
             registrations=matrix_registrations(workshop=workshop).filter(
-                id__in=[r.id for r in page.object_list]
+                id__in=list(page.object_list)
             ),
         )
     )
-    attendance_labels = dict(Attendance.Status.choices)
-    registration_labels = dict(Registration.Status.choices)
+    # Translated once here, not once per cell (the choices' labels are lazy).
+    attendance_labels = {status: str(label) for status, label in Attendance.Status.choices}
+    registration_labels = {status: str(label) for status, label in Registration.Status.choices}
+    person_urls = reverse_for_each(
+        "staff:registration_attendance",
+        args=[workshop.slug],
+        ids=[row["registration_id"] for row in rows],
+    )
     for row in rows:
+        row["url"] = person_urls[row["registration_id"]]
         # (status, label): the status styles the cell, the label is what people read.
         row["cells"] = [
             (status, attendance_labels.get(status, ""))

@@ -106,15 +106,22 @@ hq = StaffMembership.objects.filter(role='headquarters').first().user
 print(session_for(staff), session_for(hq), big.slug, matrix.slug, matrix.sessions.order_by('starts_at').first().pk)
 ")"
 WRK_STAFF_DURATION=${WRK_STAFF_DURATION:-${WRK_DURATION:-10}}
-$PY bench/wrk_pages.py --base-url "http://127.0.0.1:$PORT" --server-pid "$gunicorn_pid" \
-    --duration "$WRK_STAFF_DURATION" --connections 10 --cookie "sessionid=$office_session" \
-    --path /staff/ --path "/staff/workshops/$matrix_slug/attendance/" \
-    --path "/staff/workshops/$matrix_slug/checkin/$session_id/search/?q=an" \
-    --path "/staff/workshops/$big_slug/" || echo "some staff requests failed"
-$PY bench/wrk_pages.py --base-url "http://127.0.0.1:$PORT" --server-pid "$gunicorn_pid" \
-    --duration "$WRK_STAFF_DURATION" --connections 10 --cookie "sessionid=$hq_session" \
-    --path /staff/ --path "/staff/reports/?start=$(date +%Y)-01-01&end=$(date +%Y)-12-31" \
-    --path /staff/reports/ || echo "some headquarters requests failed"
+staff_pages() {
+    # $1: extra wrk_pages options (the pause of each connection), $2: duration
+    $PY bench/wrk_pages.py --base-url "http://127.0.0.1:$PORT" --server-pid "$gunicorn_pid" \
+        --duration "$2" --connections 10 --cookie "sessionid=$office_session" $1 \
+        --path /staff/ --path "/staff/workshops/$matrix_slug/attendance/" \
+        --path "/staff/workshops/$matrix_slug/checkin/$session_id/search/?q=an" \
+        --path "/staff/workshops/$big_slug/" || echo "some staff requests failed"
+    $PY bench/wrk_pages.py --base-url "http://127.0.0.1:$PORT" --server-pid "$gunicorn_pid" \
+        --duration "$2" --connections 10 --cookie "sessionid=$hq_session" $1 \
+        --path /staff/ --path "/staff/reports/?start=$(date +%Y)-01-01&end=$(date +%Y)-12-31" \
+        --path /staff/reports/ || echo "some headquarters requests failed"
+}
+echo "-- as people: each of the 10 reads a page for about a second (0.5-1.5 s) before the next"
+staff_pages "--think-ms 1000" "$((WRK_STAFF_DURATION * 2))"
+echo "-- back to back: each of the 10 asks again the moment an answer arrives (saturation)"
+staff_pages "" "$WRK_STAFF_DURATION"
 
 echo "== commands on the largest workshop ($big_slug), wall time including Python's start"
 timed() {

@@ -212,6 +212,21 @@ def test_attendance_matrix_shows_statuses_and_rule(staff_client, workshop, sessi
     assert row["summary"].sessions_held == 0  # the session is a month ahead
 
 
+def test_attendance_matrix_cells_and_links_are_rendered_escaped(staff_client, workshop, session):
+    late = register(workshop, "Amina <Haddad>", "amina@example.org")
+    absent = register(workshop, "Sione Taufa", "sione@example.org")
+    AttendanceFactory(registration=late, session=session, status="late")
+
+    page = staff_client.get(reverse("staff:attendance", args=[workshop.slug])).content.decode()
+
+    assert '<td class="status status-late">late</td>' in page
+    assert '<td class="status status-none">–</td>' in page
+    for registration in (late, absent):
+        person = reverse("staff:registration_attendance", args=[workshop.slug, registration.id])
+        assert f'<a href="{person}">' in page
+    assert "Amina &lt;Haddad&gt;" in page
+
+
 def test_attendance_matrix_query_count_does_not_grow(
     staff_client, workshop, session, assert_queries_do_not_grow
 ):
