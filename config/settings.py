@@ -336,6 +336,24 @@ PUBLIC_CONTENT_MODELS = frozenset(
         "credentials.statuslist",
     }
 )
+# The staff area's expensive reads (reports, the dashboard's lists) are kept under the records
+# revision (core.page_cache.kept_records): a change to any of these models is seen on the next
+# request; what changes with time alone (a session starting) within RECORDS_CACHE_SECONDS.
+RECORDS_CACHE_SECONDS = env_int("RECORDS_CACHE_SECONDS", default=60)
+RECORD_MODELS = PUBLIC_CONTENT_MODELS | frozenset(
+    {
+        # Certificate conditions (the dashboard's certificates to issue) and learning reports.
+        "learning.learningsettings",
+        "learning.questionset",
+        "learning.question",
+        "learning.option",
+        "learning.testresponse",
+        "learning.testanswer",
+        "learning.evaluationreceipt",
+        "learning.evaluationresponse",
+        "learning.evaluationanswer",
+    }
+)
 CALENDAR_REFRESH_MINUTES = env_int("CALENDAR_REFRESH_MINUTES", default=360)
 CALENDAR_CANCELLED_RETENTION_DAYS = env_int("CALENDAR_CANCELLED_RETENTION_DAYS", default=90)
 # Outcome documents and languages: dates day first in English like UN documents

@@ -30,6 +30,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Off: a test's transaction never commits, so the revision would never move; the tests of the
 # page cache (tests/core/test_page_cache.py) turn it on and commit for real.
 PAGE_CACHE_SECONDS = 0
+RECORDS_CACHE_SECONDS = 0
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {

@@ -25,10 +25,12 @@ class WorkerHeartbeat(models.Model):
 
 
 class ContentRevision(models.Model):
-    """One row whose number goes up, after the commit, whenever anything a public page shows
-    changes (core/page_cache.py): the cached anonymous pages are kept under it, so a change is
-    seen on the very next request. In the database, not the cache, so that every web process
-    reads the same number even while Redis is away."""
+    """Numbers that go up, after the commit, whenever what something kept was built from
+    changes (core/page_cache.py): row 1 when anything a public page shows changes (the cached
+    anonymous pages are kept under it), row 2 when any of the staff's records does (the kept
+    reports and dashboard lists), so a change is seen on the very next request. In the
+    database, not the cache, so that every web process reads the same number even while Redis
+    is away."""
 
     number = models.PositiveBigIntegerField(_("number"), default=0)
 

@@ -18,7 +18,12 @@ read from the database on every request (one query by primary key), so this hold
 web processes and with the cache down (core.cache then keeps pages in process memory, still
 under the same revision). Each web process also keeps the pages it served lately in its own
 memory (PAGE_CACHE_PROCESS_BYTES), under the same key: a page asked for again is then one
-query, without a trip to Redis."""
+query, without a trip to Redis.
+
+The staff area's expensive reads (the reports, the dashboard's lists) are kept the same way
+under a second number, the *records revision*, which goes up after the commit of any change to
+a model in settings.RECORD_MODELS (every public model, and the learning answers and settings):
+`kept_records()`. A staff member sees their own change, and anyone's, on the next request."""
 
 import gzip
 import hashlib
@@ -43,6 +48,7 @@ from django.utils.translation import get_language
 from core.models import ContentRevision
 
 REVISION_ROW = 1
+RECORDS_ROW = 2
 REVISION_SQL = f"SELECT number FROM {ContentRevision._meta.db_table} WHERE id = %s"
 # Something expensive being built is locked for this long at most (a builder that dies frees it
 # then); other requests for it wait up to WAIT_SECONDS, then build it themselves.
@@ -106,11 +112,15 @@ def built_once(key: str, build: Callable[[], Built | None], *, timeout: int) -> 
     return found if found is not None else build()
 
 
-def _read_revision() -> int:
+def _read_revision(row: int = REVISION_ROW) -> int:
     with connection.cursor() as cursor:
-        cursor.execute(REVISION_SQL, [REVISION_ROW])
-        row = cursor.fetchone()
-    return row[0] if row else 0
+        cursor.execute(REVISION_SQL, [row])
+        found = cursor.fetchone()
+    return found[0] if found else 0
+
+
+def records_revision() -> int:
+    return _read_revision(RECORDS_ROW)
 
 
 def content_revision() -> int:
@@ -136,45 +146,89 @@ def content_revision() -> int:
     return _read_revision()
 
 
+def _bump_row(row: int) -> None:
+    if not ContentRevision.objects.filter(pk=row).update(number=F("number") + 1):
+        ContentRevision.objects.get_or_create(pk=row, defaults={"number": 1})
+
+
 def _bump() -> None:
-    if not ContentRevision.objects.filter(pk=REVISION_ROW).update(number=F("number") + 1):
-        ContentRevision.objects.get_or_create(pk=REVISION_ROW, defaults={"number": 1})
+    _bump_row(REVISION_ROW)
 
 
-def content_changed(using: str | None = None) -> None:
-    """What public pages show has changed: bump the revision once the transaction commits (once
-    per transaction however many rows changed; never when it rolls back). After the commit, so
-    that no transaction holds the revision row while it works, and so that a page built from
-    the old rows can only be kept under the old number."""
+def _bump_records() -> None:
+    _bump_row(RECORDS_ROW)
+
+
+def _after_commit(bump: Callable[[], None], using: str | None) -> None:
+    """`bump` once the transaction commits (once per transaction however many rows changed;
+    never when it rolls back). After the commit, so that no transaction holds the revision row
+    while it works, and so that what was built from the old rows can only be kept under the old
+    number."""
     database = transaction.get_connection(using)
     if not database.in_atomic_block:
-        _bump()
+        bump()
         return
-    if any(callback is _bump for _sids, callback, _robust in database.run_on_commit):
+    if any(callback is bump for _sids, callback, _robust in database.run_on_commit):
         return
     # robust: the change is committed whatever happens here; a failed bump is logged and the
     # pages catch up within PAGE_CACHE_SECONDS.
-    transaction.on_commit(_bump, using=using, robust=True)
+    transaction.on_commit(bump, using=using, robust=True)
 
 
-def _public_model(model: type) -> bool:
+def content_changed(using: str | None = None) -> None:
+    """What public pages show has changed (and so have the staff's records: every public model
+    is also a record)."""
+    _after_commit(_bump, using)
+    _after_commit(_bump_records, using)
+
+
+def records_changed(using: str | None = None) -> None:
+    """What the staff area's kept reads are made of has changed (not what public pages show)."""
+    _after_commit(_bump_records, using)
+
+
+def _current_model(model: type) -> bool:
     # A migration's historical models live in an app registry of their own: a data migration
     # runs before the revision's table may exist (a page kept before a deploy's migrations ages
     # out within PAGE_CACHE_SECONDS).
-    return (
-        model._meta.apps is django_apps
-        and model._meta.label_lower in settings.PUBLIC_CONTENT_MODELS
-    )
+    return model._meta.apps is django_apps
+
+
+def _public_model(model: type) -> bool:
+    return _current_model(model) and model._meta.label_lower in settings.PUBLIC_CONTENT_MODELS
+
+
+def _record_model(model: type) -> bool:
+    return _current_model(model) and model._meta.label_lower in settings.RECORD_MODELS
+
+
+def _changed(model: type, using: str | None) -> None:
+    if _public_model(model):
+        content_changed(using)
+    elif _record_model(model):
+        records_changed(using)
 
 
 def _saved_or_deleted(sender, using=None, **kwargs) -> None:
-    if _public_model(sender):
-        content_changed(using)
+    _changed(sender, using)
 
 
 def _relations_changed(sender, instance, action: str, using=None, **kwargs) -> None:
-    if action.startswith("post_") and _public_model(type(instance)):
-        content_changed(using)
+    if action.startswith("post_"):
+        _changed(type(instance), using)
+
+
+def kept_records(name: str, parts: tuple, build: Callable[[], Built]) -> Built:
+    """What `build` returns, kept for RECORDS_CACHE_SECONDS under `name`, `parts` (whatever else
+    it depends on: whose access, which period), the language and the records revision; built
+    once however many staff ask at the same moment. Off (built every time) at 0 seconds."""
+    seconds = settings.RECORDS_CACHE_SECONDS
+    if seconds <= 0:
+        return build()
+    digest = hashlib.sha256(repr((parts, get_language())).encode()).hexdigest()
+    key = f"records:{name}:{records_revision()}:{digest}"
+    kept = built_once(key, build, timeout=seconds)
+    return build() if kept is None else kept
 
 
 def connect_signals() -> None:

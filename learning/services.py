@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.page_cache import records_changed
 from learning.models import (
     EvaluationAnswer,
     EvaluationReceipt,
@@ -309,4 +310,6 @@ def evaluations_detach_person(*, registrations) -> int:
     attendance does. Returns how many evaluations were detached."""
     responses = EvaluationResponse.objects.filter(registration__in=registrations)
     EvaluationAnswer.objects.filter(response__in=responses).exclude(text="").update(text="")
-    return responses.update(registration=None)
+    detached = responses.update(registration=None)
+    records_changed()  # updates send no signals; the learning results are kept reads
+    return detached

@@ -20,6 +20,7 @@ from attendance.models import Attendance
 from core.charts import BarChart, bar_chart
 from core.counts import fewer_than, is_small, people_count
 from core.exporting import Exporter
+from core.page_cache import kept_records
 from learning.results import registration_gains
 from offices.models import Region, RegionalOffice
 from offices.permissions import StaffAccess
@@ -349,3 +350,20 @@ REPORTS: dict[str, Callable[[StaffAccess, ReportScope], Report]] = {
     "certificates-issued": certificates_issued,
     "learning-gain": learning_gain,
 }
+
+
+def reports_built(access: StaffAccess, scope: ReportScope) -> list[Report]:
+    """Every report for this access and period, kept under the records revision: building them
+    reads every registration of the period (over a second for all offices at scale), and a
+    change by anyone is seen on the next load."""
+    return kept_records(
+        "reports",
+        (
+            access.role,
+            access.office.pk if access.office else None,
+            scope.start,
+            scope.end,
+            scope.office.pk if scope.office else None,
+        ),
+        lambda: [build(access, scope) for build in REPORTS.values()],
+    )

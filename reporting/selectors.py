@@ -7,7 +7,14 @@ from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from certificates import selectors as certificate_selectors
+from core.content_languages import language_name
+from core.page_cache import kept_records
+from offices.permissions import StaffAccess
 from participants.models import Registration
+from workshops import selectors as workshop_selectors
+from workshops.access import workshops_visible_to
+from workshops.content import incomplete_working_languages
 from workshops.models import Workshop
 
 
@@ -101,3 +108,43 @@ def staff_workshops_recently_past(workshops: QuerySet[Workshop], *, limit: int) 
     # Ended before that: past in every zone.
     before = list(finished.filter(end_date__lt=today - _ZONE_MARGIN)[:limit])
     return [*around_today, *before][:limit]
+
+
+# The dashboard's work lists stay bounded whatever the history: the rest is one link away.
+DASHBOARD_RECENT_WORKSHOPS = 20
+DASHBOARD_PAST_WORKSHOPS_CHECKED = 10
+
+
+def dashboard_lists(access: StaffAccess) -> dict:
+    """What the dashboard lists for this access, kept under the records revision (a change by
+    anyone is seen on the next load; a session starting within RECORDS_CACHE_SECONDS)."""
+    return kept_records(
+        "dashboard",
+        (access.role, access.office.pk if access.office else None),
+        lambda: _dashboard_lists(access),
+    )
+
+
+def _dashboard_lists(access: StaffAccess) -> dict:
+    visible = workshops_visible_to(access)
+    upcoming = staff_workshops_upcoming(visible)
+    for workshop in upcoming:
+        workshop.incomplete_languages = [
+            language_name(code) for code in incomplete_working_languages(workshop)
+        ]
+    past = staff_workshops_recently_past(visible, limit=DASHBOARD_PAST_WORKSHOPS_CHECKED)
+    to_issue = certificate_selectors.certificates_to_issue(workshops=past)
+    recent = list(
+        staff_workshops_with_counts(visible)
+        .select_related("office")
+        .order_by("-start_date", "title")[:DASHBOARD_RECENT_WORKSHOPS]
+    )
+    return {
+        "workshops": recent,
+        "workshop_count": visible.count(),
+        "upcoming": upcoming,
+        "pending": [w for w in upcoming if w.pending_count],
+        "waitlisted": [w for w in upcoming if w.waitlisted_count],
+        "sessions_today": list(workshop_selectors.sessions_today(visible)),
+        "certificates_to_issue": [(w, to_issue[w.pk]) for w in past if to_issue[w.pk]],
+    }

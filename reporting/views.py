@@ -10,14 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from certificates import selectors as certificate_selectors
-from core.content_languages import language_name
 from offices.models import RegionalOffice
 from offices.permissions import StaffAccess, staff_required
 from reporting import audit, selectors
-from reporting.reports import REPORTS, ReportExporter, ReportScope
-from workshops import selectors as workshop_selectors
+from reporting.reports import REPORTS, ReportExporter, ReportScope, reports_built
 from workshops.access import workshop_for_staff, workshops_visible_to
-from workshops.content import incomplete_working_languages
 from workshops.manage_forms import DateInput
 
 DOWNLOAD_FORMATS = ("csv", "xlsx")
@@ -66,7 +63,7 @@ class ReportScopeForm(forms.Form):
 def reports(request: HttpRequest) -> HttpResponse:
     form = ReportScopeForm(request.GET or None, access=request.staff_access)
     scope = form.scope()
-    built = [build(request.staff_access, scope) for build in REPORTS.values()]
+    built = reports_built(request.staff_access, scope)
     return render(
         request,
         "staff/reports/reports.html",
@@ -95,9 +92,6 @@ def report_download(request: HttpRequest, report: str) -> HttpResponse:
     return response
 
 
-# The dashboard's work lists stay bounded whatever the history: the rest is one link away.
-DASHBOARD_RECENT_WORKSHOPS = 20
-DASHBOARD_PAST_WORKSHOPS_CHECKED = 10
 STAFF_WORKSHOPS_PER_PAGE = 25
 
 
@@ -107,33 +101,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     to issue are counted for the most recently ended workshops only; older ones are on the
     workshop list."""
     access = request.staff_access
-    visible = workshops_visible_to(access)
-    upcoming = selectors.staff_workshops_upcoming(visible)
-    for workshop in upcoming:
-        workshop.incomplete_languages = [
-            language_name(code) for code in incomplete_working_languages(workshop)
-        ]
-    past = selectors.staff_workshops_recently_past(visible, limit=DASHBOARD_PAST_WORKSHOPS_CHECKED)
-    to_issue = certificate_selectors.certificates_to_issue(workshops=past)
-    recent = list(
-        selectors.staff_workshops_with_counts(visible)
-        .select_related("office")
-        .order_by("-start_date", "title")[:DASHBOARD_RECENT_WORKSHOPS]
-    )
-    return render(
-        request,
-        "staff/dashboard.html",
-        {
-            "workshops": recent,
-            "workshop_count": visible.count(),
-            "upcoming": upcoming,
-            "pending": [w for w in upcoming if w.pending_count],
-            "waitlisted": [w for w in upcoming if w.waitlisted_count],
-            "sessions_today": workshop_selectors.sessions_today(visible),
-            "certificates_to_issue": [(w, to_issue[w.pk]) for w in past if to_issue[w.pk]],
-            "can_create": access.may_manage,
-        },
-    )
+    lists = selectors.dashboard_lists(access)
+    return render(request, "staff/dashboard.html", {**lists, "can_create": access.may_manage})
 
 
 @staff_required

@@ -7,11 +7,8 @@ from django.utils import timezone
 from certificates.models import Certificate
 from offices.models import StaffMembership
 from participants.models import Registration
-from reporting.views import (
-    DASHBOARD_PAST_WORKSHOPS_CHECKED,
-    DASHBOARD_RECENT_WORKSHOPS,
-    STAFF_WORKSHOPS_PER_PAGE,
-)
+from reporting.selectors import DASHBOARD_PAST_WORKSHOPS_CHECKED, DASHBOARD_RECENT_WORKSHOPS
+from reporting.views import STAFF_WORKSHOPS_PER_PAGE
 from tests.factories import (
     AttendanceFactory,
     RegionalOfficeFactory,
