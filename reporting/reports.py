@@ -6,6 +6,7 @@ group of fewer than REPORT_MIN_COUNT people on its own: such groups are added up
 "other" row, and that row itself is shown as "fewer than N" when it is that small. Workshop
 counts, attendance rates and certificate counts are about workshops, not people, and are exact."""
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -56,9 +57,24 @@ class Report:
     bars: list[tuple[str, float, str]] = field(default_factory=list)
     note: str = ""
 
+    # Rows of the whole report that a page leaves to the download (see `shown`).
+    rows_left_out: int = 0
+
     @property
     def chart(self) -> BarChart:
         return bar_chart(self.bars)
+
+    def shown(self, limit: int) -> "Report":
+        """The report as a page shows it: its first `limit` rows and bars (a report over every
+        workshop of many years has thousands; the download holds them all)."""
+        if len(self.rows) <= limit and len(self.bars) <= limit:
+            return self
+        return dataclasses.replace(
+            self,
+            rows=self.rows[:limit],
+            bars=self.bars[:limit],
+            rows_left_out=len(self.rows) - min(limit, len(self.rows)),
+        )
 
 
 class ReportExporter(Exporter):

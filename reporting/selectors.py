@@ -112,6 +112,7 @@ def staff_workshops_recently_past(workshops: QuerySet[Workshop], *, limit: int) 
 
 # The dashboard's work lists stay bounded whatever the history: the rest is one link away.
 DASHBOARD_RECENT_WORKSHOPS = 20
+DASHBOARD_UPCOMING_SHOWN = 20
 DASHBOARD_PAST_WORKSHOPS_CHECKED = 10
 
 
@@ -127,11 +128,14 @@ def dashboard_lists(access: StaffAccess) -> dict:
 
 def _dashboard_lists(access: StaffAccess) -> dict:
     visible = workshops_visible_to(access)
-    upcoming = staff_workshops_upcoming(visible)
+    every_upcoming = staff_workshops_upcoming(visible)
+    upcoming = every_upcoming[:DASHBOARD_UPCOMING_SHOWN]
     for workshop in upcoming:
         workshop.incomplete_languages = [
             language_name(code) for code in incomplete_working_languages(workshop)
         ]
+    pending = [w for w in every_upcoming if w.pending_count]
+    waitlisted = [w for w in every_upcoming if w.waitlisted_count]
     past = staff_workshops_recently_past(visible, limit=DASHBOARD_PAST_WORKSHOPS_CHECKED)
     to_issue = certificate_selectors.certificates_to_issue(workshops=past)
     recent = list(
@@ -143,8 +147,12 @@ def _dashboard_lists(access: StaffAccess) -> dict:
         "workshops": recent,
         "workshop_count": visible.count(),
         "upcoming": upcoming,
-        "pending": [w for w in upcoming if w.pending_count],
-        "waitlisted": [w for w in upcoming if w.waitlisted_count],
+        "upcoming_count": len(every_upcoming),
+        # Soonest first, as many as the upcoming table shows; the rest: how many.
+        "pending": pending[:DASHBOARD_UPCOMING_SHOWN],
+        "pending_more": len(pending[DASHBOARD_UPCOMING_SHOWN:]),
+        "waitlisted": waitlisted[:DASHBOARD_UPCOMING_SHOWN],
+        "waitlisted_more": len(waitlisted[DASHBOARD_UPCOMING_SHOWN:]),
         "sessions_today": list(workshop_selectors.sessions_today(visible)),
         "certificates_to_issue": [(w, to_issue[w.pk]) for w in past if to_issue[w.pk]],
     }

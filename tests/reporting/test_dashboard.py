@@ -7,7 +7,11 @@ from django.utils import timezone
 from certificates.models import Certificate
 from offices.models import StaffMembership
 from participants.models import Registration
-from reporting.selectors import DASHBOARD_PAST_WORKSHOPS_CHECKED, DASHBOARD_RECENT_WORKSHOPS
+from reporting.selectors import (
+    DASHBOARD_PAST_WORKSHOPS_CHECKED,
+    DASHBOARD_RECENT_WORKSHOPS,
+    DASHBOARD_UPCOMING_SHOWN,
+)
 from reporting.views import STAFF_WORKSHOPS_PER_PAGE
 from tests.factories import (
     AttendanceFactory,
@@ -144,6 +148,25 @@ def test_dashboard_lists_recent_workshops_and_links_to_all_of_them(staff_client,
 
     assert len(response.context["workshops"]) == DASHBOARD_RECENT_WORKSHOPS
     assert f"See all {DASHBOARD_RECENT_WORKSHOPS + 1} workshops" in response.text
+
+
+def test_dashboard_shows_the_soonest_upcoming_workshops_and_counts_the_rest(staff_client, office):
+    today = timezone.now().date()
+    soonest = [_workshop_with_people(office) for _ in range(DASHBOARD_UPCOMING_SHOWN + 1)]
+    for days, workshop in enumerate(soonest, start=10):
+        workshop.start_date = workshop.end_date = today + dt.timedelta(days=days)
+        workshop.save()
+
+    response = staff_client.get(reverse("staff:dashboard"))
+
+    shown = DASHBOARD_UPCOMING_SHOWN
+    assert response.context["upcoming"] == soonest[:shown]
+    assert response.context["pending"] == soonest[:shown]
+    assert response.context["waitlisted"] == soonest[:shown]
+    text = response.content.decode()
+    assert f"The {shown} soonest of {shown + 1} upcoming workshops are shown." in text
+    assert "1 more workshop has registrations to approve." in text
+    assert "1 more workshop has a waiting list." in text
 
 
 def test_workshop_list_pages_through_every_workshop_with_certificates_to_issue(

@@ -9,6 +9,7 @@ from offices.models import Region, StaffMembership
 from offices.permissions import StaffAccess
 from participants.models import Gender, Registration
 from reporting.reports import (
+    Report,
     ReportScope,
     attendance_rates,
     participants_by_country,
@@ -213,3 +214,32 @@ def test_report_download_neutralises_formulas_and_keeps_numbers(staff_client_for
 
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert list(sheet.iter_rows(min_row=2, values_only=True)) == [("'=HYPERLINK(1)", 3, 1, 3, 100)]
+
+
+def test_a_long_report_shows_its_first_rows_and_leaves_the_rest_to_the_download(
+    staff_client_for, client, office, monkeypatch
+):
+    monkeypatch.setattr("reporting.views.REPORT_ROWS_SHOWN", 2)
+    for year in (2014, 2015, 2016):
+        WorkshopFactory(office=office, start_date=dt.date(year, 3, 1), end_date=dt.date(year, 3, 2))
+    staff_client_for(office=office)
+    period = {"start": "2000-01-01", "end": "2100-12-31"}
+
+    page = client.get(reverse("staff:reports"), period)
+    download = client.get(
+        reverse("staff:report_download", args=["workshops-by-region"]), {**period, "format": "csv"}
+    )
+
+    [shown] = [r for r in page.context["reports"] if r.key == "workshops-by-region"]
+    assert [row[1] for row in shown.rows] == [2014, 2015]
+    assert "The first 2 rows are shown; 1 more is in the download." in page.content.decode()
+    assert len(download.content.decode().strip().splitlines()) == 1 + 3  # header and every row
+
+
+def test_a_short_report_is_shown_whole():
+    report = Report(key="k", title="t", headers=["a"], rows=[["x"], ["y"]], bars=[("x", 1, "1")])
+
+    assert report.shown(2) is report
+    assert report.shown(1).rows == [["x"]]
+    assert report.shown(1).rows_left_out == 1
+    assert report.rows == [["x"], ["y"]]  # the whole report is left as it was
