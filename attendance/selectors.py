@@ -59,10 +59,15 @@ def sessions_held(*, workshop: Workshop) -> QuerySet[Session]:
 
 
 def attendance_summaries(
-    *, workshop: Workshop, registrations: QuerySet[Registration] | None = None
+    *,
+    workshop: Workshop,
+    registrations: QuerySet[Registration] | None = None,
+    held: list[Session] | None = None,
 ) -> dict[int, AttendanceSummary]:
-    """Summary per registration id, in three queries whatever the number of people."""
-    held = list(sessions_held(workshop=workshop))
+    """Summary per registration id, in three queries whatever the number of people (two when
+    the caller passes the workshop's `held` sessions it has read already)."""
+    if held is None:
+        held = list(sessions_held(workshop=workshop))
     held_ids = {s.id for s in held}
     if registrations is None:
         registrations = workshop.registrations.exclude(
