@@ -21,6 +21,7 @@ installs `ContentDescriptor`), so code that does not care about the marker still
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -41,6 +42,10 @@ _UN_TO_DJANGO = {"zh": "zh-hans"}
 _DJANGO_TO_UN = {value: key for key, value in _UN_TO_DJANGO.items()}
 
 
+# Cached: a feed of thousands of workshops asks this hundreds of thousands of times, and the
+# answer depends on the code and settings.LANGUAGES alone (bounded: codes may come from a
+# browser's header).
+@functools.lru_cache(maxsize=512)
 def content_language(code: str | None) -> str | None:
     """One of CONTENT_LANGUAGES for a UN code (`zh`), a Django code (`zh-hans`) or a browser's
     (`fr-CA`, `zh-CN`), or None when it names none of the six."""
@@ -61,6 +66,7 @@ def un_language(code: str) -> str:
     return _DJANGO_TO_UN.get(code, code)
 
 
+@functools.lru_cache(maxsize=1024)
 def column(field: str, language: str) -> str:
     """`title_zh_hans`: the column holding `field` in `language`."""
     return build_localized_fieldname(field, language)

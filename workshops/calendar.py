@@ -11,7 +11,7 @@ a timed event in the workshop's IANA zone, with a VTIMEZONE for every zone used.
 import datetime as dt
 import functools
 import zoneinfo
-from collections.abc import Callable, Container, Iterable
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
@@ -301,20 +301,27 @@ def _calendar_head(name: str) -> Calendar:
     return calendar
 
 
-def _add_time_zones(calendar: Calendar, workshops: Iterable[Workshop]) -> None:
-    """A VTIMEZONE for every zone the sessions use, before any event (a year either side covers
-    any offset)."""
-    years: dict[str, list[int]] = {}
+def time_zone_years(workshops: Iterable[Workshop]) -> dict[str, tuple[int, int]]:
+    """Each zone the workshops' sessions use, with the first and last year (UTC) a session
+    starts or ends in (`workshop.sessions.all()`, prefetched by the caller for a list)."""
+    years: dict[str, tuple[int, int]] = {}
     for workshop in workshops:
         for session in workshop.sessions.all():
-            zone_years = years.setdefault(workshop.time_zone, [])
-            zone_years += [session.starts_at.year, session.ends_at.year]
-    if len(years) == 1:
-        calendar.add("X-WR-TIMEZONE", next(iter(years)))
-    for index, (time_zone, used_years) in enumerate(sorted(years.items())):
-        timezone = vtimezone(
-            time_zone, first_year=min(used_years) - 1, last_year=max(used_years) + 1
-        )
+            first, last = years.get(workshop.time_zone, (session.starts_at.year,) * 2)
+            years[workshop.time_zone] = (
+                min(first, session.starts_at.year),
+                max(last, session.ends_at.year),
+            )
+    return years
+
+
+def _add_time_zones(calendar: Calendar, zone_years: Mapping[str, tuple[int, int]]) -> None:
+    """A VTIMEZONE for every zone the sessions use (`time_zone_years`), before any event (a
+    year either side covers any offset)."""
+    if len(zone_years) == 1:
+        calendar.add("X-WR-TIMEZONE", next(iter(zone_years)))
+    for index, (time_zone, (first, last)) in enumerate(sorted(zone_years.items())):
+        timezone = vtimezone(time_zone, first_year=first - 1, last_year=last + 1)
         calendar.subcomponents.insert(index, timezone)
 
 
@@ -337,7 +344,7 @@ def workshops_calendar(
     for workshop in workshops:
         for event in _workshop_events(workshop, with_join_link=workshop.pk in join_links_for):
             calendar.add_component(event)
-    _add_time_zones(calendar, workshops)
+    _add_time_zones(calendar, time_zone_years(workshops))
     return calendar
 
 
@@ -350,22 +357,25 @@ def public_workshop_events_ical(workshop: Workshop) -> bytes:
 _CALENDAR_END = b"END:VCALENDAR\r\n"
 
 
-def public_feed_ics(
-    workshops: Iterable[Workshop],
-    *,
-    name: str,
-    events_ical: Callable[[list[Workshop]], Iterable[bytes]] | None = None,
-) -> bytes:
-    """Workshops for anyone: never a join link. `events_ical` gives each workshop's serialised
-    events (`public_workshop_events_ical`, or a caller's stored copies of it); the result is
-    byte for byte what serialising the whole calendar gives."""
+def public_feed_ics(workshops: Iterable[Workshop], *, name: str) -> bytes:
+    """Workshops for anyone: never a join link (`workshop.sessions.all()` prefetched)."""
     workshops = list(workshops)
-    if events_ical is None:
-        events = [public_workshop_events_ical(workshop) for workshop in workshops]
-    else:
-        events = list(events_ical(workshops))
+    return assembled_feed_ics(
+        name=name,
+        zone_years=time_zone_years(workshops),
+        events=[public_workshop_events_ical(workshop) for workshop in workshops],
+    )
+
+
+def assembled_feed_ics(
+    *, name: str, zone_years: Mapping[str, tuple[int, int]], events: Iterable[bytes]
+) -> bytes:
+    """A public feed from its workshops' serialised events (`public_workshop_events_ical`, or a
+    caller's stored copies of it) and the zones and years their sessions use
+    (`time_zone_years`): byte for byte what serialising the whole calendar gives, without
+    making an object of any event."""
     calendar = _calendar_head(name)
-    _add_time_zones(calendar, workshops)
+    _add_time_zones(calendar, zone_years)
     head = calendar.to_ical()
     return head.removesuffix(_CALENDAR_END) + b"".join(events) + _CALENDAR_END
 

@@ -14,10 +14,12 @@ from tests.calendar_parsing import (
 )
 from tests.factories import RegistrationFactory, SessionFactory, WorkshopFactory
 from workshops.calendar import (
+    assembled_feed_ics,
     calendar_links,
     personal_feed_ics,
     public_feed_ics,
     public_workshop_events_ical,
+    time_zone_years,
     vtimezone,
     workshop_ics,
     workshops_calendar,
@@ -302,6 +304,8 @@ def test_public_feed_from_stored_events_is_the_whole_calendar_byte_for_byte():
     workshops = list(Workshop.objects.prefetch_related("sessions").order_by("pk"))
     stored = [public_workshop_events_ical(workshop) for workshop in workshops]
 
-    assembled = public_feed_ics(workshops, name="All, here", events_ical=lambda _: stored)
+    assembled = assembled_feed_ics(
+        name="All, here", zone_years=time_zone_years(workshops), events=stored
+    )
 
     assert assembled == workshops_calendar(workshops, name="All, here").to_ical()
