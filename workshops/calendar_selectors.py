@@ -6,7 +6,8 @@ import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet, Sum
+from django.db.models import CharField, Count, Max, Min, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Cast, ExtractYear
 from django.utils import timezone, translation
 
 from offices.models import Region
@@ -66,8 +67,10 @@ class FeedEntry:
         return workshop_languages(self)
 
 
-def _moment(value: dt.datetime | None) -> str:
-    return value.isoformat() if value is not None else ""
+def _as_text(moment: str) -> Cast:
+    # Compared, never read as a time: text is what the database sends fastest (parsing 20,000
+    # timestamps into datetimes is most of this query's cost at 5,000 workshops).
+    return Cast(moment, output_field=CharField())
 
 
 def workshop_list_calendar_entries(*, region: Region | None = None) -> list[FeedEntry]:
@@ -79,25 +82,26 @@ def workshop_list_calendar_entries(*, region: Region | None = None) -> list[Feed
         _calendar_workshops(region=region)
         .order_by("start_date", "pk")
         .annotate(
+            updated=_as_text("updated_at"),
             session_count=Count("sessions", filter=shown),
-            sessions_updated_at=Max("sessions__updated_at", filter=shown),
+            sessions_updated_at=_as_text(Max("sessions__updated_at", filter=shown)),
             session_sequences=Sum("sessions__sequence", filter=shown),
             session_ids=Sum("sessions__pk", filter=shown),
-            first_start=Min("sessions__starts_at", filter=shown),
-            last_end=Max("sessions__ends_at", filter=shown),
+            first_year=ExtractYear(Min("sessions__starts_at", filter=shown), tzinfo=dt.UTC),
+            last_year=ExtractYear(Max("sessions__ends_at", filter=shown), tzinfo=dt.UTC),
         )
         .values_list(
             "pk",
             "languages",
             "time_zone",
             "sequence",
-            "updated_at",
+            "updated",
             "session_count",
             "sessions_updated_at",
             "session_sequences",
             "session_ids",
-            "first_start",
-            "last_end",
+            "first_year",
+            "last_year",
         )
     )
     return [
@@ -107,27 +111,27 @@ def workshop_list_calendar_entries(*, region: Region | None = None) -> list[Feed
             time_zone=time_zone,
             revision=(
                 sequence,
-                _moment(updated_at),
+                updated,
                 count,
-                _moment(sessions_updated_at),
+                sessions_updated_at,
                 int(sequences or 0),  # a Decimal on PostgreSQL
                 int(ids or 0),
             ),
-            first_year=first_start.year if first_start else None,
-            last_year=last_end.year if last_end else None,
+            first_year=first_year,
+            last_year=last_year,
         )
         for (
             pk,
             languages,
             time_zone,
             sequence,
-            updated_at,
+            updated,
             count,
             sessions_updated_at,
             sequences,
             ids,
-            first_start,
-            last_end,
+            first_year,
+            last_year,
         ) in rows
     ]
 
