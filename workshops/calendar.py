@@ -28,7 +28,7 @@ from icalendar import (
     vText,
 )
 
-from core.content_languages import localized
+from core.content_languages import LocalizedText, localized, localized_texts
 from workshops.models import Session, Workshop
 
 PRODID = "-//COP Workshops//Calendar feeds//EN"
@@ -146,19 +146,19 @@ def _tag_languages(event: Event, **languages: str) -> None:
             event[name].params["LANGUAGE"] = language
 
 
-def _text_language(obj, *fields: str) -> str:
-    """The language of the first of `fields` that has a text (else the active one)."""
-    for name in fields:
-        text = localized(obj, name)
+def _first_language(*texts: LocalizedText) -> str:
+    """The language of the first of `texts` that has a text (else the active one)."""
+    for text in texts:
         if text.text:
             return text.language
-    return localized(obj, fields[0]).page_language
+    return texts[0].page_language
 
 
 def _location_language(workshop: Workshop) -> str:
+    texts = localized_texts(workshop)
     if workshop.format == Workshop.Format.ONLINE:  # the label "Online", in the feed's language
-        return localized(workshop, "city").page_language
-    return _text_language(workshop, "venue", "city")
+        return texts("city").page_language
+    return _first_language(texts("venue"), texts("city"))
 
 
 def _join_url(workshop: Workshop, *, with_join_link: bool) -> str:
@@ -191,7 +191,9 @@ class _WorkshopShown:
     """What every event of one workshop repeats, worked out once per workshop."""
 
     page_url: str
+    title: LocalizedText
     location: str
+    location_language: str
     cancelled: bool
     join_url: str
     zone: zoneinfo.ZoneInfo
@@ -200,7 +202,9 @@ class _WorkshopShown:
     def of(cls, workshop: Workshop, *, with_join_link: bool) -> "_WorkshopShown":
         return cls(
             page_url=workshop_page_url(workshop),
+            title=localized(workshop, "title"),
             location=workshop_location(workshop),
+            location_language=_location_language(workshop),
             cancelled=workshop.status == Workshop.Status.CANCELLED,
             join_url=_join_url(workshop, with_join_link=with_join_link),
             zone=workshop.zone,
@@ -235,6 +239,8 @@ class _EventShown:
 
 def _workshop_shown(workshop: Workshop, shown: _WorkshopShown) -> _EventShown:
     """The workshop as an all-day event: DATE values, DTEND the day after the last day."""
+    texts = localized_texts(workshop)
+    summary, description = texts("summary"), texts("description")
     return _EventShown(
         uid=workshop_uid(workshop),
         # DTSTAMP in a feed without METHOD is the last revision (RFC 5545 3.8.7.2), not "now",
@@ -242,24 +248,24 @@ def _workshop_shown(workshop: Workshop, shown: _WorkshopShown) -> _EventShown:
         stamp=workshop.updated_at,
         created=workshop.created_at,
         sequence=workshop.sequence,
-        summary=workshop.title,
+        summary=shown.title.text,
         start=workshop.start_date,
         end=workshop.end_date + dt.timedelta(days=1),
         location=shown.location,
         url=shown.page_url,
         description=_description(
             _("This workshop has been cancelled.") if shown.cancelled else "",
-            workshop.summary,
-            workshop.description,
+            summary.text,
+            description.text,
             _join_line(shown.join_url),
             shown.page_url,
         ),
         status="CANCELLED" if shown.cancelled else "CONFIRMED",
         # The whole days are not busy: the sessions are.
         transparency="TRANSPARENT",
-        summary_language=_text_language(workshop, "title"),
-        description_language=_text_language(workshop, "description", "summary"),
-        location_language=_location_language(workshop),
+        summary_language=shown.title.language,
+        description_language=_first_language(description, summary),
+        location_language=shown.location_language,
         join_url=shown.join_url,
     )
 
@@ -269,30 +275,31 @@ def _session_shown(session: Session, workshop: Workshop, shown: _WorkshopShown) 
     status, so its SEQUENCE adds the workshop's: both only grow, so the sum grows whenever
     either changes."""
     cancelled = session.is_cancelled or shown.cancelled
+    texts = localized_texts(session)
+    title, room, speakers = texts("title"), texts("room"), texts("speakers")
+    description = texts("description")
     return _EventShown(
         uid=session_uid(session),
         stamp=max(session.updated_at, workshop.updated_at),
         created=None,
         sequence=session.sequence + workshop.sequence,
-        summary=f"{session.title} ({workshop.title})",
+        summary=f"{title.text} ({shown.title.text})",
         start=session.starts_at.astimezone(shown.zone),
         end=session.ends_at.astimezone(shown.zone),
-        location=_place(session.room, shown.location),
+        location=_place(room.text, shown.location),
         url=shown.page_url,
         description=_description(
             _("This session has been cancelled.") if cancelled else "",
-            _("Speakers: %(speakers)s") % {"speakers": session.speakers}
-            if session.speakers
-            else "",
-            session.description,
+            _("Speakers: %(speakers)s") % {"speakers": speakers.text} if speakers.text else "",
+            description.text,
             _join_line(shown.join_url),
             shown.page_url,
         ),
         status="CANCELLED" if cancelled else "CONFIRMED",
         transparency="OPAQUE",
-        summary_language=_text_language(session, "title"),
-        description_language=_text_language(session, "description", "speakers"),
-        location_language=_location_language(workshop),
+        summary_language=title.language,
+        description_language=_first_language(description, speakers),
+        location_language=shown.location_language,
         join_url=shown.join_url,
     )
 
