@@ -67,7 +67,7 @@ class FeedEntry:
         return workshop_languages(self)
 
 
-def _as_text(moment: str) -> Cast:
+def _as_text(moment: str | Max) -> Cast:
     # Compared, never read as a time: text is what the database sends fastest (parsing 20,000
     # timestamps into datetimes is most of this query's cost at 5,000 workshops).
     return Cast(moment, output_field=CharField())

@@ -102,9 +102,7 @@ def cached_public_events(
     if missing:
         # A workshop changed since the entries were read is read as it is now: its events are
         # newer than its key says, never older. One removed since then is left out.
-        workshops = calendar_selectors.workshop_list_calendar(
-            region=region, pks=None if len(missing) == len(entries) else missing
-        )
+        workshops = calendar_selectors.workshop_list_calendar(region=region, pks=missing)
         rows = {workshop.pk: workshop for workshop in workshops}
         built = {}
         for entry, key, feed_language in zip(entries, keys, languages, strict=True):

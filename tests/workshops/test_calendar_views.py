@@ -503,3 +503,51 @@ def test_feed_whose_builder_died_is_built_by_the_next_request():
     content = calendar_views._built_once(etag, lambda: b"built here")
 
     assert (content, cache.get(f"calendar-feed:{etag}")) == (b"built here", None)
+
+
+def _entry(workshop_id: int) -> calendar_selectors.FeedEntry:
+    return calendar_selectors.FeedEntry(
+        workshop_id=workshop_id,
+        languages=[],
+        time_zone="UTC",
+        revision=(),
+        first_year=None,
+        last_year=None,
+    )
+
+
+def test_feed_runs_end_after_ids_divisible_by_32_so_an_insertion_changes_one_run():
+    ids = [5, 64, 7, 96, 3]
+    with_one_more = [5, 64, 7, 11, 96, 3]
+
+    def runs(workshop_ids):
+        entries = [_entry(workshop_id) for workshop_id in workshop_ids]
+        return [
+            [entries[index].workshop_id for index in run]
+            for run in calendar_views.feed_runs(entries)
+        ]
+
+    assert runs(ids) == [[5, 64], [7, 96], [3]]
+    assert runs(with_one_more) == [[5, 64], [7, 11, 96], [3]]
+    assert runs([]) == []
+
+
+def test_cached_public_events_reads_only_the_workshops_it_builds():
+    kept = [SessionFactory().workshop for _ in range(3)]
+    calendar_views.cached_public_events(calendar_selectors.workshop_list_calendar_entries())
+    added = SessionFactory().workshop
+    (entry,) = [
+        entry
+        for entry in calendar_selectors.workshop_list_calendar_entries()
+        if entry.workshop_id == added.pk
+    ]
+
+    with CaptureQueriesContext(connection) as queries:
+        (events,) = calendar_views.cached_public_events([entry])
+
+    (read_sessions,) = [
+        q["sql"] for q in queries.captured_queries if "workshops_session" in q["sql"]
+    ]
+    assert f'"workshops_session"."workshop_id" IN ({added.pk})' in read_sessions
+    assert f"workshop-{added.pk}@".encode() in events
+    assert all(f"workshop-{workshop.pk}@".encode() not in events for workshop in kept)
