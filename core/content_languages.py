@@ -21,7 +21,8 @@ installs `ContentDescriptor`), so code that does not care about the marker still
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -41,6 +42,10 @@ _UN_TO_DJANGO = {"zh": "zh-hans"}
 _DJANGO_TO_UN = {value: key for key, value in _UN_TO_DJANGO.items()}
 
 
+# Cached: a feed of thousands of workshops asks this hundreds of thousands of times, and the
+# answer depends on the code and settings.LANGUAGES alone (bounded: codes may come from a
+# browser's header).
+@functools.lru_cache(maxsize=512)
 def content_language(code: str | None) -> str | None:
     """One of CONTENT_LANGUAGES for a UN code (`zh`), a Django code (`zh-hans`) or a browser's
     (`fr-CA`, `zh-CN`), or None when it names none of the six."""
@@ -61,6 +66,7 @@ def un_language(code: str) -> str:
     return _DJANGO_TO_UN.get(code, code)
 
 
+@functools.lru_cache(maxsize=1024)
 def column(field: str, language: str) -> str:
     """`title_zh_hans`: the column holding `field` in `language`."""
     return build_localized_fieldname(field, language)
@@ -124,12 +130,24 @@ class LocalizedText:
 
 def localized(obj, field: str, language: str | None = None) -> LocalizedText:
     """`obj.<field>` in `language` (default: the active one), by the rule, with its language."""
+    return localized_texts(obj, language)(field)
+
+
+def localized_texts(obj, language: str | None = None) -> Callable[[str], LocalizedText]:
+    """`localized` for several fields of one object, with the order of its languages worked
+    out once (a calendar feed reads a dozen texts of each of thousands of objects)."""
     page_language = content_language(language or translation.get_language()) or "en"
-    for code in language_order(page_language, working_languages(obj)):
-        value = obj.__dict__.get(column(field, code))
-        if value:
-            return LocalizedText(text=value, language=code, page_language=page_language)
-    return LocalizedText(text="", language=page_language, page_language=page_language)
+    order = language_order(page_language, working_languages(obj))
+    values = obj.__dict__
+
+    def text(field: str) -> LocalizedText:
+        for code in order:
+            value = values.get(column(field, code))
+            if value:
+                return LocalizedText(text=value, language=code, page_language=page_language)
+        return LocalizedText(text="", language=page_language, page_language=page_language)
+
+    return text
 
 
 def languages_present(obj, fields: Iterable[str]) -> list[str]:

@@ -11,7 +11,7 @@ a timed event in the workshop's IANA zone, with a VTIMEZONE for every zone used.
 import datetime as dt
 import functools
 import zoneinfo
-from collections.abc import Callable, Container, Iterable
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
@@ -23,11 +23,12 @@ from icalendar import (
     Timezone,
     TimezoneDaylight,
     TimezoneStandard,
+    vDDDTypes,
     vDuration,
     vText,
 )
 
-from core.content_languages import localized
+from core.content_languages import LocalizedText, localized, localized_texts
 from workshops.models import Session, Workshop
 
 PRODID = "-//COP Workshops//Calendar feeds//EN"
@@ -145,19 +146,22 @@ def _tag_languages(event: Event, **languages: str) -> None:
             event[name].params["LANGUAGE"] = language
 
 
-def _text_language(obj, *fields: str) -> str:
-    """The language of the first of `fields` that has a text (else the active one)."""
-    for name in fields:
-        text = localized(obj, name)
+def _first_language(*texts: LocalizedText) -> str:
+    """The language of the first of `texts` that has a text (else the active one)."""
+    for text in texts:
         if text.text:
             return text.language
-    return localized(obj, fields[0]).page_language
+    return texts[0].page_language
 
 
-def _location_language(workshop: Workshop) -> str:
+def _location_with_language(workshop: Workshop) -> tuple[str, str]:
+    """`workshop_location` and the language it is in, from one reading of the texts."""
+    texts = localized_texts(workshop)
+    city = texts("city")
     if workshop.format == Workshop.Format.ONLINE:  # the label "Online", in the feed's language
-        return localized(workshop, "city").page_language
-    return _text_language(workshop, "venue", "city")
+        return _("Online"), city.page_language
+    venue = texts("venue")
+    return _place(venue.text, city.text, workshop.country.name), _first_language(venue, city)
 
 
 def _join_url(workshop: Workshop, *, with_join_link: bool) -> str:
@@ -190,94 +194,239 @@ class _WorkshopShown:
     """What every event of one workshop repeats, worked out once per workshop."""
 
     page_url: str
+    title: LocalizedText
     location: str
+    location_language: str
     cancelled: bool
     join_url: str
     zone: zoneinfo.ZoneInfo
 
     @classmethod
     def of(cls, workshop: Workshop, *, with_join_link: bool) -> "_WorkshopShown":
+        location, location_language = _location_with_language(workshop)
         return cls(
             page_url=workshop_page_url(workshop),
-            location=workshop_location(workshop),
+            title=localized(workshop, "title"),
+            location=location,
+            location_language=location_language,
             cancelled=workshop.status == Workshop.Status.CANCELLED,
             join_url=_join_url(workshop, with_join_link=with_join_link),
             zone=workshop.zone,
         )
 
 
-def _workshop_event(workshop: Workshop, shown: _WorkshopShown) -> Event:
+@dataclass(frozen=True)
+class _EventShown:
+    """What one VEVENT says, worked out once: made into an icalendar Event where a feed needs
+    objects (`_as_event`), or written straight to text for the public feeds (`_written`, the
+    same bytes without the objects' cost: a feed of thousands of workshops is built cold in
+    a third of the time)."""
+
+    uid: str
+    stamp: dt.datetime
+    created: dt.datetime | None
+    sequence: int
+    summary: str
+    start: dt.date | dt.datetime
+    end: dt.date | dt.datetime
+    location: str
+    url: str
+    description: str
+    status: str
+    transparency: str
+    # The language of SUMMARY, DESCRIPTION and LOCATION (RFC 5545 3.2.10).
+    summary_language: str
+    description_language: str
+    location_language: str
+    join_url: str
+
+
+def _workshop_shown(workshop: Workshop, shown: _WorkshopShown) -> _EventShown:
     """The workshop as an all-day event: DATE values, DTEND the day after the last day."""
-    event = Event.new(
+    texts = localized_texts(workshop)
+    summary, description = texts("summary"), texts("description")
+    return _EventShown(
         uid=workshop_uid(workshop),
         # DTSTAMP in a feed without METHOD is the last revision (RFC 5545 3.8.7.2), not "now",
         # so an unchanged feed is byte-for-byte the same.
         stamp=workshop.updated_at,
         created=workshop.created_at,
-        last_modified=workshop.updated_at,
         sequence=workshop.sequence,
-        summary=workshop.title,
+        summary=shown.title.text,
         start=workshop.start_date,
         end=workshop.end_date + dt.timedelta(days=1),
         location=shown.location,
         url=shown.page_url,
         description=_description(
             _("This workshop has been cancelled.") if shown.cancelled else "",
-            workshop.summary,
-            workshop.description,
+            summary.text,
+            description.text,
             _join_line(shown.join_url),
             shown.page_url,
         ),
         status="CANCELLED" if shown.cancelled else "CONFIRMED",
         # The whole days are not busy: the sessions are.
         transparency="TRANSPARENT",
+        summary_language=shown.title.language,
+        description_language=_first_language(description, summary),
+        location_language=shown.location_language,
+        join_url=shown.join_url,
     )
-    _tag_languages(
-        event,
-        SUMMARY=_text_language(workshop, "title"),
-        DESCRIPTION=_text_language(workshop, "description", "summary"),
-        LOCATION=_location_language(workshop),
-    )
-    _add_conference(event, shown.join_url)
-    return event
 
 
-def _session_event(session: Session, workshop: Workshop, shown: _WorkshopShown) -> Event:
+def _session_shown(session: Session, workshop: Workshop, shown: _WorkshopShown) -> _EventShown:
     """A session as a timed event in its workshop's zone. It shows the workshop's place and
     status, so its SEQUENCE adds the workshop's: both only grow, so the sum grows whenever
     either changes."""
     cancelled = session.is_cancelled or shown.cancelled
-    last_change = max(session.updated_at, workshop.updated_at)
-    event = Event.new(
+    texts = localized_texts(session)
+    title, room, speakers = texts("title"), texts("room"), texts("speakers")
+    description = texts("description")
+    return _EventShown(
         uid=session_uid(session),
-        stamp=last_change,
-        last_modified=last_change,
+        stamp=max(session.updated_at, workshop.updated_at),
+        created=None,
         sequence=session.sequence + workshop.sequence,
-        summary=f"{session.title} ({workshop.title})",
+        summary=f"{title.text} ({shown.title.text})",
         start=session.starts_at.astimezone(shown.zone),
         end=session.ends_at.astimezone(shown.zone),
-        location=_place(session.room, shown.location),
+        location=_place(room.text, shown.location),
         url=shown.page_url,
         description=_description(
             _("This session has been cancelled.") if cancelled else "",
-            _("Speakers: %(speakers)s") % {"speakers": session.speakers}
-            if session.speakers
-            else "",
-            session.description,
+            _("Speakers: %(speakers)s") % {"speakers": speakers.text} if speakers.text else "",
+            description.text,
             _join_line(shown.join_url),
             shown.page_url,
         ),
         status="CANCELLED" if cancelled else "CONFIRMED",
         transparency="OPAQUE",
+        summary_language=title.language,
+        description_language=_first_language(description, speakers),
+        location_language=shown.location_language,
+        join_url=shown.join_url,
+    )
+
+
+def _as_event(shown: _EventShown) -> Event:
+    event = Event.new(
+        uid=shown.uid,
+        stamp=shown.stamp,
+        created=shown.created,
+        last_modified=shown.stamp,
+        sequence=shown.sequence,
+        summary=shown.summary,
+        start=shown.start,
+        end=shown.end,
+        location=shown.location,
+        url=shown.url,
+        description=shown.description,
+        status=shown.status,
+        transparency=shown.transparency,
     )
     _tag_languages(
         event,
-        SUMMARY=_text_language(session, "title"),
-        DESCRIPTION=_text_language(session, "description", "speakers"),
-        LOCATION=_location_language(workshop),
+        SUMMARY=shown.summary_language,
+        DESCRIPTION=shown.description_language,
+        LOCATION=shown.location_language,
     )
     _add_conference(event, shown.join_url)
     return event
+
+
+# --- the same events written straight to text -------------------------------------------------
+# What icalendar writes for the properties above, without its objects. The tests compare both
+# byte for byte (tests/workshops/test_calendar.py).
+
+
+def _escaped(text: str) -> str:
+    """A TEXT value (RFC 5545 3.3.11), escaped as icalendar escapes it (the order matters)."""
+    return (
+        text.replace(r"\N", "\n")
+        .replace("\\", "\\\\")
+        .replace(";", r"\;")
+        .replace(",", r"\,")
+        .replace("\r\n", r"\n")
+        .replace("\n", r"\n")
+        .replace("\r", r"\n")
+    )
+
+
+_FOLD_AT = 75  # octets (RFC 5545 3.1): lines of 74 or fewer are left whole
+
+
+def _folded(line: str) -> str:
+    """The line folded as icalendar folds it: before the character that would make 75 octets,
+    never right after a backslash or caret (an escape is not split across lines)."""
+    if len(line) < _FOLD_AT and (line.isascii() or len(line.encode()) < _FOLD_AT):
+        return line
+    folded: list[str] = []
+    current: list[str] = []
+    count = 0
+    for char in line:
+        size = len(char.encode())
+        if current and count + size >= _FOLD_AT:
+            carried = current.pop() if len(current) > 1 and current[-1] in "\\^" else ""
+            folded.append("".join(current))
+            current = [carried] if carried else []
+            count = len(carried.encode())
+        current.append(char)
+        count += size
+    folded.append("".join(current))
+    return "\r\n ".join(folded)
+
+
+def _utc(moment: dt.datetime) -> str:
+    return _local(moment.astimezone(dt.UTC)) + "Z"
+
+
+def _local(moment: dt.datetime) -> str:
+    # Formatted by hand: strftime is a third of the cost of writing an event's times.
+    return (
+        f"{moment.year:04d}{moment.month:02d}{moment.day:02d}"
+        f"T{moment.hour:02d}{moment.minute:02d}{moment.second:02d}"
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _written_tzid(time_zone: str) -> str | None:
+    """The TZID icalendar writes for a time in this zone, or None when it writes the time in
+    UTC instead (UTC and the zones it takes for UTC, such as Africa/Abidjan)."""
+    sample = dt.datetime(2000, 1, 1, tzinfo=zoneinfo.ZoneInfo(time_zone))
+    return vDDDTypes(sample).params.get("TZID")
+
+
+def _when(name: str, value: dt.date | dt.datetime) -> str:
+    if not isinstance(value, dt.datetime):
+        return f"{name};VALUE=DATE:{value:%Y%m%d}"
+    tzid = _written_tzid(str(value.tzinfo))
+    if tzid is None:
+        return f"{name}:{_utc(value)}"
+    return f"{name};TZID={tzid}:{_local(value)}"
+
+
+def _written(shown: _EventShown) -> str:
+    """The event as `_as_event(shown).to_ical()` writes it, for a public feed (which never has
+    a join link, so never a CONFERENCE)."""
+    stamp = _utc(shown.stamp)
+    lines = [
+        "BEGIN:VEVENT",
+        f"SUMMARY;LANGUAGE={shown.summary_language}:{_escaped(shown.summary)}",
+        _when("DTSTART", shown.start),
+        _when("DTEND", shown.end),
+        f"DTSTAMP:{stamp}",
+        f"UID:{_escaped(shown.uid)}",
+        f"SEQUENCE:{shown.sequence}",
+        *([f"CREATED:{_utc(shown.created)}"] if shown.created is not None else []),
+        f"DESCRIPTION;LANGUAGE={shown.description_language}:{_escaped(shown.description)}",
+        f"LAST-MODIFIED:{stamp}",
+        f"LOCATION;LANGUAGE={shown.location_language}:{_escaped(shown.location)}",
+        f"STATUS:{shown.status}",
+        f"TRANSP:{shown.transparency}",
+        f"URL:{shown.url}",
+        "END:VEVENT",
+    ]
+    return "".join(_folded(line) + "\r\n" for line in lines)
 
 
 # --- calendars --------------------------------------------------------------------------------
@@ -301,28 +450,42 @@ def _calendar_head(name: str) -> Calendar:
     return calendar
 
 
-def _add_time_zones(calendar: Calendar, workshops: Iterable[Workshop]) -> None:
-    """A VTIMEZONE for every zone the sessions use, before any event (a year either side covers
-    any offset)."""
-    years: dict[str, list[int]] = {}
+def time_zone_years(workshops: Iterable[Workshop]) -> dict[str, tuple[int, int]]:
+    """Each zone the workshops' sessions use, with the first and last year (UTC) a session
+    starts or ends in (`workshop.sessions.all()`, prefetched by the caller for a list)."""
+    years: dict[str, tuple[int, int]] = {}
     for workshop in workshops:
         for session in workshop.sessions.all():
-            zone_years = years.setdefault(workshop.time_zone, [])
-            zone_years += [session.starts_at.year, session.ends_at.year]
-    if len(years) == 1:
-        calendar.add("X-WR-TIMEZONE", next(iter(years)))
-    for index, (time_zone, used_years) in enumerate(sorted(years.items())):
-        timezone = vtimezone(
-            time_zone, first_year=min(used_years) - 1, last_year=max(used_years) + 1
-        )
+            first, last = years.get(workshop.time_zone, (session.starts_at.year,) * 2)
+            years[workshop.time_zone] = (
+                min(first, session.starts_at.year),
+                max(last, session.ends_at.year),
+            )
+    return years
+
+
+def _add_time_zones(calendar: Calendar, zone_years: Mapping[str, tuple[int, int]]) -> None:
+    """A VTIMEZONE for every zone the sessions use (`time_zone_years`), before any event (a
+    year either side covers any offset)."""
+    if len(zone_years) == 1:
+        calendar.add("X-WR-TIMEZONE", next(iter(zone_years)))
+    for index, (time_zone, (first, last)) in enumerate(sorted(zone_years.items())):
+        timezone = vtimezone(time_zone, first_year=first - 1, last_year=last + 1)
         calendar.subcomponents.insert(index, timezone)
 
 
-def _workshop_events(workshop: Workshop, *, with_join_link: bool) -> list[Event]:
+def _workshop_events_shown(workshop: Workshop, *, with_join_link: bool) -> list[_EventShown]:
     shown = _WorkshopShown.of(workshop, with_join_link=with_join_link)
     return [
-        _workshop_event(workshop, shown),
-        *(_session_event(session, workshop, shown) for session in workshop.sessions.all()),
+        _workshop_shown(workshop, shown),
+        *(_session_shown(session, workshop, shown) for session in workshop.sessions.all()),
+    ]
+
+
+def _workshop_events(workshop: Workshop, *, with_join_link: bool) -> list[Event]:
+    return [
+        _as_event(shown)
+        for shown in _workshop_events_shown(workshop, with_join_link=with_join_link)
     ]
 
 
@@ -337,35 +500,39 @@ def workshops_calendar(
     for workshop in workshops:
         for event in _workshop_events(workshop, with_join_link=workshop.pk in join_links_for):
             calendar.add_component(event)
-    _add_time_zones(calendar, workshops)
+    _add_time_zones(calendar, time_zone_years(workshops))
     return calendar
 
 
 def public_workshop_events_ical(workshop: Workshop) -> bytes:
     """One workshop's events as a public feed writes them (no join link), serialised: the
     piece a feed can keep between builds while the workshop and its sessions are unchanged."""
-    return b"".join(event.to_ical() for event in _workshop_events(workshop, with_join_link=False))
+    events = _workshop_events_shown(workshop, with_join_link=False)
+    return "".join(_written(shown) for shown in events).encode()
 
 
 _CALENDAR_END = b"END:VCALENDAR\r\n"
 
 
-def public_feed_ics(
-    workshops: Iterable[Workshop],
-    *,
-    name: str,
-    events_ical: Callable[[list[Workshop]], Iterable[bytes]] | None = None,
-) -> bytes:
-    """Workshops for anyone: never a join link. `events_ical` gives each workshop's serialised
-    events (`public_workshop_events_ical`, or a caller's stored copies of it); the result is
-    byte for byte what serialising the whole calendar gives."""
+def public_feed_ics(workshops: Iterable[Workshop], *, name: str) -> bytes:
+    """Workshops for anyone: never a join link (`workshop.sessions.all()` prefetched)."""
     workshops = list(workshops)
-    if events_ical is None:
-        events = [public_workshop_events_ical(workshop) for workshop in workshops]
-    else:
-        events = list(events_ical(workshops))
+    return assembled_feed_ics(
+        name=name,
+        zone_years=time_zone_years(workshops),
+        events=[public_workshop_events_ical(workshop) for workshop in workshops],
+    )
+
+
+def assembled_feed_ics(
+    *, name: str, zone_years: Mapping[str, tuple[int, int]], events: Iterable[bytes]
+) -> bytes:
+    """A public feed from its workshops' serialised events (`public_workshop_events_ical`, or a
+    caller's stored copies of it) and the zones and years their sessions use
+    (`time_zone_years`): byte for byte what serialising the whole calendar gives, without
+    making an object of any event."""
     calendar = _calendar_head(name)
-    _add_time_zones(calendar, workshops)
+    _add_time_zones(calendar, zone_years)
     head = calendar.to_ical()
     return head.removesuffix(_CALENDAR_END) + b"".join(events) + _CALENDAR_END
 

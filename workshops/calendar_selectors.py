@@ -6,10 +6,12 @@ import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import CharField, Count, Max, Min, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Cast, ExtractYear
 from django.utils import timezone, translation
 
 from offices.models import Region
+from workshops.content import workshop_languages
 from workshops.models import Session, Workshop
 
 
@@ -43,26 +45,123 @@ def feed_version(*parts: object, last_modified: dt.datetime | None) -> FeedVersi
     )
 
 
-def public_events_key(workshop: Workshop) -> str:
-    """The cache key of one workshop's serialised events in a public feed: its revision and
-    its shown sessions' (a save bumps `updated_at`; a session added, removed or aged out
-    changes the list), the language of the labels and the settings in the output."""
-    sessions = tuple(
-        (session.pk, session.sequence, session.updated_at.isoformat())
-        for session in workshop.sessions.all()
-    )
-    fingerprint = repr(
-        (
-            CALENDAR_FORMAT_VERSION,
-            translation.get_language(),
-            settings.SITE_URL,
-            workshop.pk,
-            workshop.sequence,
-            workshop.updated_at.isoformat(),
-            sessions,
+@dataclass(frozen=True)
+class FeedEntry:
+    """One workshop of a feed as much as its cached events' key and the feed's VTIMEZONEs need:
+    its revision and its shown sessions' aggregates, read for every workshop in one query
+    without a text (`workshop_list_calendar_entries`)."""
+
+    workshop_id: int
+    languages: list[str]  # its working languages (UN codes), for a feed in each one's own
+    time_zone: str
+    # What changes whenever the workshop's or its shown sessions' events do: a save bumps
+    # `updated_at` (and a shown change `sequence`); a session added, edited, removed or aged
+    # out of the feed changes its count, its latest change or the sum of its ids.
+    revision: tuple
+    # The years its shown sessions start and end in (UTC), None without a session.
+    first_year: int | None
+    last_year: int | None
+
+    def content_working_languages(self) -> list[str]:
+        """Its workshop's, so that the content rule (`working_languages`) reads it alike."""
+        return workshop_languages(self)
+
+
+def _as_text(moment: str | Max) -> Cast:
+    # Compared, never read as a time: text is what the database sends fastest (parsing 20,000
+    # timestamps into datetimes is most of this query's cost at 5,000 workshops).
+    return Cast(moment, output_field=CharField())
+
+
+def workshop_list_calendar_entries(*, region: Region | None = None) -> list[FeedEntry]:
+    """Every workshop of the all-workshops feed, in the feed's order, in one query over the
+    workshops and their shown sessions (no text, no model instance): what deciding which
+    workshops' events must be built again costs, whatever the number of workshops."""
+    shown = _sessions_in_feeds(prefix="sessions__")
+    rows = (
+        _calendar_workshops(region=region)
+        .order_by("start_date", "pk")
+        .annotate(
+            updated=_as_text("updated_at"),
+            session_count=Count("sessions", filter=shown),
+            sessions_updated_at=_as_text(Max("sessions__updated_at", filter=shown)),
+            session_sequences=Sum("sessions__sequence", filter=shown),
+            session_ids=Sum("sessions__pk", filter=shown),
+            first_year=ExtractYear(Min("sessions__starts_at", filter=shown), tzinfo=dt.UTC),
+            last_year=ExtractYear(Max("sessions__ends_at", filter=shown), tzinfo=dt.UTC),
+        )
+        .values_list(
+            "pk",
+            "languages",
+            "time_zone",
+            "sequence",
+            "updated",
+            "session_count",
+            "sessions_updated_at",
+            "session_sequences",
+            "session_ids",
+            "first_year",
+            "last_year",
         )
     )
-    return "calendar-events:" + hashlib.sha256(fingerprint.encode()).hexdigest()[:32]
+    return [
+        FeedEntry(
+            workshop_id=pk,
+            languages=languages or [],
+            time_zone=time_zone,
+            revision=(
+                sequence,
+                updated,
+                count,
+                sessions_updated_at,
+                int(sequences or 0),  # a Decimal on PostgreSQL
+                int(ids or 0),
+            ),
+            first_year=first_year,
+            last_year=last_year,
+        )
+        for (
+            pk,
+            languages,
+            time_zone,
+            sequence,
+            updated,
+            count,
+            sessions_updated_at,
+            sequences,
+            ids,
+            first_year,
+            last_year,
+        ) in rows
+    ]
+
+
+def feed_time_zones(entries: list[FeedEntry]) -> dict[str, tuple[int, int]]:
+    """Each zone the feed's sessions use, with the first and last year they fall in (the
+    VTIMEZONEs of `calendar.assembled_feed_ics`), from the entries alone."""
+    years: dict[str, tuple[int, int]] = {}
+    for entry in entries:
+        if entry.first_year is None or entry.last_year is None:
+            continue  # no session: no timed event in its zone
+        first, last = years.get(entry.time_zone, (entry.first_year, entry.last_year))
+        years[entry.time_zone] = (min(first, entry.first_year), max(last, entry.last_year))
+    return years
+
+
+def public_events_keys(entries: list[FeedEntry], *, languages: list[str]) -> list[str]:
+    """The cache key of each workshop's serialised events in a public feed, written in the
+    language at the same place in `languages`: the workshop's revision (`FeedEntry.revision`),
+    that language and the settings in the output."""
+    settings_digest = hashlib.sha256(
+        repr((CALENDAR_FORMAT_VERSION, settings.SITE_URL)).encode()
+    ).hexdigest()[:16]
+    return [
+        "calendar-events:"
+        + hashlib.sha256(
+            repr((settings_digest, language, entry.workshop_id, entry.revision)).encode()
+        ).hexdigest()[:32]
+        for entry, language in zip(entries, languages, strict=True)
+    ]
 
 
 def calendar_cutoff() -> dt.date:
@@ -76,9 +175,10 @@ def latest_moment(*moments: dt.datetime | None) -> dt.datetime | None:
     return max(known) if known else None
 
 
-def _sessions_in_feeds() -> Q:
+def _sessions_in_feeds(prefix: str = "") -> Q:
+    """The sessions the feeds show (`prefix` "sessions__" when filtering from a workshop)."""
     cutoff = dt.datetime.combine(calendar_cutoff(), dt.time(), tzinfo=dt.UTC)
-    return Q(is_cancelled=False) | Q(ends_at__gte=cutoff)
+    return Q(**{f"{prefix}is_cancelled": False}) | Q(**{f"{prefix}ends_at__gte": cutoff})
 
 
 def _calendar_workshops(*, region: Region | None = None) -> QuerySet[Workshop]:
@@ -95,13 +195,15 @@ def calendar_sessions_prefetch(lookup: str = "sessions") -> Prefetch:
     return Prefetch(lookup, queryset=Session.objects.filter(_sessions_in_feeds()))
 
 
-def workshop_list_calendar(*, region: Region | None = None) -> QuerySet[Workshop]:
-    """Every workshop of the all-workshops feed with its sessions, in two queries."""
-    return (
-        _calendar_workshops(region=region)
-        .prefetch_related(calendar_sessions_prefetch())
-        .order_by("start_date", "pk")
-    )
+def workshop_list_calendar(
+    *, region: Region | None = None, pks: list[int] | None = None
+) -> QuerySet[Workshop]:
+    """Every workshop of the all-workshops feed (or those of them in `pks`) with its sessions,
+    in two queries."""
+    workshops = _calendar_workshops(region=region)
+    if pks is not None:
+        workshops = workshops.filter(pk__in=pks)
+    return workshops.prefetch_related(calendar_sessions_prefetch()).order_by("start_date", "pk")
 
 
 def workshop_list_calendar_version(*, region: Region | None = None) -> FeedVersion:

@@ -3,6 +3,7 @@ import zoneinfo
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.utils import translation
 
 from participants.models import Registration
 from tests.calendar_parsing import (
@@ -14,10 +15,12 @@ from tests.calendar_parsing import (
 )
 from tests.factories import RegistrationFactory, SessionFactory, WorkshopFactory
 from workshops.calendar import (
+    assembled_feed_ics,
     calendar_links,
     personal_feed_ics,
     public_feed_ics,
     public_workshop_events_ical,
+    time_zone_years,
     vtimezone,
     workshop_ics,
     workshops_calendar,
@@ -302,6 +305,48 @@ def test_public_feed_from_stored_events_is_the_whole_calendar_byte_for_byte():
     workshops = list(Workshop.objects.prefetch_related("sessions").order_by("pk"))
     stored = [public_workshop_events_ical(workshop) for workshop in workshops]
 
-    assembled = public_feed_ics(workshops, name="All, here", events_ical=lambda _: stored)
+    assembled = assembled_feed_ics(
+        name="All, here", zone_years=time_zone_years(workshops), events=stored
+    )
 
     assert assembled == workshops_calendar(workshops, name="All, here").to_ical()
+
+
+@pytest.mark.parametrize("language", ["en", "ar", "zh-hans"])
+@pytest.mark.parametrize(
+    ("time_zone", "status", "texts"),
+    [
+        ("UTC", Workshop.Status.PUBLISHED, {"title": "", "venue": "", "summary": ""}),
+        (
+            "Africa/Abidjan",
+            Workshop.Status.CANCELLED,
+            {"title": "A; b, c\\d \\N e", "summary": "Line one\nline two\r\nthree\rfour"},
+        ),
+        (
+            "Asia/Shanghai",
+            Workshop.Status.PUBLISHED,
+            {
+                "title_zh_hans": "儿童在线保护" * 12,
+                "title_ar": "حماية الأطفال على الإنترنت، " * 5,
+                # Backslashes and carets where the lines fold.
+                "description": "\\" * 150 + "^" * 90 + ",;" * 60,
+                "venue": "Ünïcödé " * 20,
+            },
+        ),
+    ],
+)
+def test_public_events_written_as_text_are_icalendars_bytes(language, time_zone, status, texts):
+    workshop = WorkshopFactory(time_zone=time_zone, status=status, languages=["fr", "ar"], **texts)
+    _session_at(workshop, workshop.start_date, 9, room="", speakers="A, B; C", title="S\\1")
+    _session_at(workshop, workshop.end_date, 23, is_cancelled=True, description="x" * 200)
+    workshops = list(Workshop.objects.prefetch_related("sessions"))
+
+    with translation.override(language):
+        written = assembled_feed_ics(
+            name="All",
+            zone_years=time_zone_years(workshops),
+            events=[public_workshop_events_ical(workshop) for workshop in workshops],
+        )
+        from_objects = workshops_calendar(workshops, name="All").to_ical()
+
+    assert written == from_objects

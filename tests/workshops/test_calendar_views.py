@@ -4,11 +4,13 @@ import time
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from offices.models import Region
-from tests.calendar_parsing import events_by_uid, in_utc, parse_calendar
+from tests.calendar_parsing import events_by_uid, in_utc, parse_calendar, vtimezone_ids
 from tests.factories import RegionalOfficeFactory, SessionFactory, WorkshopFactory
 from workshops import calendar, calendar_selectors, calendar_views, services
 from workshops.models import Workshop
@@ -279,7 +281,9 @@ def _session_title_in_feed(response, session) -> str:
     return str(events_by_uid(parse_calendar(response.content))[_uid(session)].summary.value)
 
 
-def test_all_workshops_calendar_rebuilds_only_the_workshop_that_changed(client):
+def test_all_workshops_calendar_rebuilds_only_the_workshop_that_changed(
+    client, django_assert_num_queries
+):
     workshops = [SessionFactory().workshop for _ in range(3)]
     built = []
 
@@ -287,16 +291,138 @@ def test_all_workshops_calendar_rebuilds_only_the_workshop_that_changed(client):
         built.append(workshop.pk)
         return calendar.public_workshop_events_ical(workshop)
 
-    listed = list(calendar_selectors.workshop_list_calendar())
+    listed = calendar_selectors.workshop_list_calendar_entries()
     first = calendar_views.cached_public_events(listed, build=counting_build)
     services.workshop_update(workshop=workshops[1], fields={"title": "Renamed"})
-    relisted = list(calendar_selectors.workshop_list_calendar())
-    second = calendar_views.cached_public_events(relisted, build=counting_build)
+    relisted = calendar_selectors.workshop_list_calendar_entries()
+    # The changed workshop and its sessions are read, nothing else.
+    with django_assert_num_queries(2):
+        second = calendar_views.cached_public_events(relisted, build=counting_build)
 
-    assert built == [w.pk for w in listed] + [workshops[1].pk]
+    assert built == [entry.workshop_id for entry in listed] + [workshops[1].pk]
     assert (first[0], first[2]) == (second[0], second[2])
     assert b"Renamed" in second[1]
     assert b"Renamed" not in first[1]
+
+
+def test_all_workshops_calendar_rebuild_after_one_change_queries_do_not_grow(
+    client, assert_queries_do_not_grow
+):
+    """Rebuilt after one edit: the feed's aggregates, one query over every workshop, then the
+    changed workshop and its sessions, however many workshops are kept."""
+    workshops = []
+    renames = iter(range(100))
+
+    def add_row():
+        workshops.append(SessionFactory().workshop)
+
+    def rebuild_after_one_change():
+        client.get(ALL_FEED)  # every workshop's events kept
+        services.workshop_update(workshop=workshops[0], fields={"title": f"R{next(renames)}"})
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(ALL_FEED)
+        return response, len(queries)
+
+    one = rebuild_after_one_change
+    add_row()
+    _response, with_one = one()
+    add_row()
+    add_row()
+    response, with_three = one()
+
+    assert (with_one, with_three) == (5, 5)
+    assert _workshop_uids(response) == {_uid(workshop) for workshop in workshops}
+
+
+def test_all_workshops_calendar_from_kept_events_is_the_feed_built_cold(client):
+    efate = SessionFactory().workshop
+    cairo = SessionFactory(workshop=WorkshopFactory(time_zone="Africa/Cairo")).workshop
+    client.get(ALL_FEED)
+    client.get(ALL_FEED, {"lang": "fr"})
+
+    services.workshop_update(workshop=cairo, fields={"title": "Cairo, renamed"})
+    kept = [client.get(ALL_FEED).content, client.get(ALL_FEED, {"lang": "fr"}).content]
+    cache.clear()
+    cold = [client.get(ALL_FEED).content, client.get(ALL_FEED, {"lang": "fr"}).content]
+
+    assert kept == cold
+    assert _workshop_uids(client.get(ALL_FEED)) == {_uid(efate), _uid(cairo)}
+
+
+def test_all_workshops_calendar_gets_the_zone_of_a_workshop_added_to_kept_ones(client):
+    SessionFactory()
+    first = parse_calendar(client.get(ALL_FEED).content)
+
+    SessionFactory(workshop=WorkshopFactory(time_zone="Africa/Cairo"))
+    second = parse_calendar(client.get(ALL_FEED).content)
+
+    assert (vtimezone_ids(first), first.contents["x-wr-timezone"][0].value) == (
+        {"Pacific/Efate"},
+        "Pacific/Efate",
+    )
+    assert vtimezone_ids(second) == {"Pacific/Efate", "Africa/Cairo"}
+    assert "x-wr-timezone" not in second.contents
+
+
+def _last_zone_change_year(response) -> int:
+    unfolded = response.content.replace(b"\r\n ", b"").decode()
+    zone = unfolded[unfolded.index("BEGIN:VTIMEZONE") : unfolded.index("END:VTIMEZONE")]
+    onsets = [
+        onset
+        for line in zone.splitlines()
+        if line.startswith(("DTSTART", "RDATE"))
+        for onset in line.split(":")[1].split(",")
+    ]
+    return max(int(onset[:4]) for onset in onsets)
+
+
+def test_all_workshops_calendar_covers_the_year_a_session_moved_to(client):
+    workshop = WorkshopFactory(time_zone="Europe/Berlin")
+    session = SessionFactory(workshop=workshop)
+    first_year = session.ends_at.year
+    before = client.get(ALL_FEED)
+
+    later = workshop.end_date.replace(year=workshop.end_date.year + 3)
+    services.workshop_update(workshop=workshop, fields={"end_date": later})
+    moved_to = session.starts_at.replace(year=later.year)
+    services.session_update(
+        session=session, fields={"starts_at": moved_to, "ends_at": moved_to + dt.timedelta(hours=1)}
+    )
+    after = client.get(ALL_FEED)
+
+    # A year either side of the sessions' (the zone changes twice a year).
+    assert _last_zone_change_year(before) == first_year + 1
+    assert _last_zone_change_year(after) == later.year + 1
+
+
+def test_all_workshops_calendar_shows_a_translated_title_on_the_next_request(client):
+    # A French workshop: the feed in each workshop's own language falls back to English until
+    # the French title is written.
+    workshop = WorkshopFactory(languages=["fr"], title_en="Child online protection")
+    session = SessionFactory(workshop=workshop, title_en="Opening")
+    client.get(ALL_FEED)
+    client.get(ALL_FEED, {"lang": "fr"})
+
+    services.workshop_update(workshop=workshop, fields={"title_fr": "Protection en ligne"})
+    services.session_update(session=session, fields={"title_fr": "Ouverture"})
+    own = client.get(ALL_FEED)
+    french = client.get(ALL_FEED, {"lang": "fr"})
+
+    assert _session_title_in_feed(own, session) == "Ouverture (Protection en ligne)"
+    assert _session_title_in_feed(french, session) == "Ouverture (Protection en ligne)"
+
+
+def test_all_workshops_calendar_drops_an_unpublished_workshop_on_the_next_request(client):
+    kept = SessionFactory().workshop
+    doomed = SessionFactory().workshop
+    client.get(ALL_FEED)
+
+    doomed.status = Workshop.Status.DRAFT
+    services.workshop_save(workshop=doomed)
+    response = client.get(ALL_FEED)
+
+    assert _workshop_uids(response) == {_uid(kept)}
+    assert f"session-{doomed.sessions.get().pk}@".encode() not in response.content
 
 
 def test_all_workshops_calendar_shows_a_workshop_edit_on_the_next_request(client, workshop):
@@ -377,3 +503,51 @@ def test_feed_whose_builder_died_is_built_by_the_next_request():
     content = calendar_views._built_once(etag, lambda: b"built here")
 
     assert (content, cache.get(f"calendar-feed:{etag}")) == (b"built here", None)
+
+
+def _entry(workshop_id: int) -> calendar_selectors.FeedEntry:
+    return calendar_selectors.FeedEntry(
+        workshop_id=workshop_id,
+        languages=[],
+        time_zone="UTC",
+        revision=(),
+        first_year=None,
+        last_year=None,
+    )
+
+
+def test_feed_runs_end_after_ids_divisible_by_32_so_an_insertion_changes_one_run():
+    ids = [5, 64, 7, 96, 3]
+    with_one_more = [5, 64, 7, 11, 96, 3]
+
+    def runs(workshop_ids):
+        entries = [_entry(workshop_id) for workshop_id in workshop_ids]
+        return [
+            [entries[index].workshop_id for index in run]
+            for run in calendar_views.feed_runs(entries)
+        ]
+
+    assert runs(ids) == [[5, 64], [7, 96], [3]]
+    assert runs(with_one_more) == [[5, 64], [7, 11, 96], [3]]
+    assert runs([]) == []
+
+
+def test_cached_public_events_reads_only_the_workshops_it_builds():
+    kept = [SessionFactory().workshop for _ in range(3)]
+    calendar_views.cached_public_events(calendar_selectors.workshop_list_calendar_entries())
+    added = SessionFactory().workshop
+    (entry,) = [
+        entry
+        for entry in calendar_selectors.workshop_list_calendar_entries()
+        if entry.workshop_id == added.pk
+    ]
+
+    with CaptureQueriesContext(connection) as queries:
+        (events,) = calendar_views.cached_public_events([entry])
+
+    (read_sessions,) = [
+        q["sql"] for q in queries.captured_queries if "workshops_session" in q["sql"]
+    ]
+    assert f'"workshops_session"."workshop_id" IN ({added.pk})' in read_sessions
+    assert f"workshop-{added.pk}@".encode() in events
+    assert all(f"workshop-{workshop.pk}@".encode() not in events for workshop in kept)
