@@ -10,7 +10,14 @@ from tests.deployment.conftest import REPO, production_env, run_manage, run_pyth
 
 __all__ = ["production_env"]  # the fixture, used here as in tests/deployment
 
-pytestmark = pytest.mark.concurrency
+# Transactional, like every other concurrency test: the database is copied to a file for the
+# processes, and that copy must start from the committed state (a test left without a marker
+# ran among the tests that use no database, after whatever a transaction of an earlier test
+# left open, and the copy then waited for it for ever).
+pytestmark = [
+    pytest.mark.concurrency,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 PEOPLE = 60
 
