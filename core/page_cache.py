@@ -269,8 +269,9 @@ class ProcessPages:
 
     def put(self, key: str, kept: dict) -> None:
         size = self._size(kept)
-        # One page may take an eighth of the room at most: a huge feed would push out the rest.
-        if size > self.max_bytes // 8:
+        # One page may take a quarter of the room at most (the full feed of 5,000 workshops,
+        # with its compressed copy, does): a larger one would push out the rest.
+        if size > self.max_bytes // 4:
             return
         with self._lock:
             if key in self._pages:

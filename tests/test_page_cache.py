@@ -382,7 +382,7 @@ def test_the_process_keeps_pages_within_its_size_and_no_longer_than_the_shared_c
     pages.get("a")  # used lately: b is now the oldest
     for name in "cdefghi":
         pages.put(name, kept(900))
-    pages.put("huge", kept(1_001))  # over an eighth of the room: never kept
+    pages.put("huge", kept(2_001))  # over a quarter of the room: never kept
     pages.put("old", kept(10, expires_in=-1))
 
     assert pages.get("a") is not None
