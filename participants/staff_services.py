@@ -17,7 +17,7 @@ from offices.permissions import StaffAccess, offices_manageable_by
 from participants.emails import EmailKind
 from participants.models import OutgoingEmail, Participant, Registration
 from participants.outbox import outgoing_emails_make_due
-from participants.selectors import find_participant_by_email
+from participants.selectors import email_is, find_participant_by_email
 from participants.services import RegistrationError, participant_refresh_search_text
 from participants.tasks import outgoing_email_enqueue, participant_email_enqueue
 from workshops.models import Workshop
@@ -169,7 +169,7 @@ def participant_correct_details(
         if not changed:
             return []
         if "email" in changed and (
-            Participant.objects.filter(email__iexact=cleaned["email"])
+            Participant.objects.filter(email_is("email", cleaned["email"]))
             .exclude(pk=participant.pk)
             .exists()
         ):

@@ -1,7 +1,10 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from participants.models import Registration
 from participants.selectors import (
+    find_participant_by_email,
     registration_count_live,
     registration_waitlist_position,
     workshop_seats_left,
@@ -38,3 +41,16 @@ def test_registration_count_live_counts_pending_confirmed_and_waitlisted_only(wo
     RegistrationFactory(status="confirmed")  # another workshop
 
     assert registration_count_live(workshop=workshop) == 3
+
+
+def test_a_person_is_found_by_their_address_in_any_case_through_the_unique_index():
+    person = RegistrationFactory(participant__email="Ana.Lima@Example.org").participant
+
+    with CaptureQueriesContext(connection) as queries:
+        found = find_participant_by_email(email="  ana.lima@EXAMPLE.ORG ")
+
+    assert found == person
+    assert find_participant_by_email(email="ana.lima@example.com") is None
+    # Compared as the unique constraint compares (LOWER), so PostgreSQL can use its index.
+    [query] = queries.captured_queries
+    assert 'LOWER("participants_participant"."email")' in query["sql"]
