@@ -45,7 +45,8 @@ def _setup_django(database_file: str) -> None:
 
 
 def _load(workshop_count: int, sessions_per_workshop: int) -> None:
-    from workshops.models import Region, RegionalOffice, Session, Workshop
+    from offices.models import Region, RegionalOffice
+    from workshops.models import Session, Workshop
 
     office = RegionalOffice.objects.create(
         name="Bench office",
