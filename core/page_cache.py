@@ -229,8 +229,7 @@ def kept_records(name: str, parts: tuple, build: Callable[[], Built]) -> Built:
         return build()
     digest = hashlib.sha256(repr((parts, get_language())).encode()).hexdigest()
     key = f"records:{name}:{records_revision()}:{digest}"
-    kept = built_once(key, build, timeout=seconds)
-    return build() if kept is None else kept
+    return built_once(key, build, timeout=seconds)
 
 
 def connect_signals() -> None:
